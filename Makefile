@@ -1,0 +1,38 @@
+# The two commands of the README: `make serve` and `make test`.
+# Each (re)creates .venv only when pyproject.toml or constraints.txt changed, installs the
+# pinned dependencies, builds the graph into dist/, then serves or tests it.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: serve test build bench clean venv
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "hmkg needs Python >= 3.11 (found $$($(PYTHON) --version))"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test,bench]"
+	touch $(STAMP)
+
+build: $(STAMP)
+	$(BIN)/hmkg build
+
+serve: build
+	$(BIN)/hmkg serve --host $(HOST) --port $(PORT)
+
+test: build
+	HMKG_TEST_DIST=$(CURDIR)/dist $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: build
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) dist build .pytest_cache
