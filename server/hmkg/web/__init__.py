@@ -1,0 +1,1 @@
+"""The hmkg web application: SPARQL protocol, pages, dereferencing and downloads."""

@@ -1,0 +1,5 @@
+"""Landing page, competency questions and the query page."""
+
+from flask import Blueprint
+
+bp = Blueprint("pages", __name__)
