@@ -9,6 +9,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from hmkg import paths
+from hmkg.web import hooks
 
 # Safe defaults; HMKG_<KEY> environment variables override them, explicit config overrides both.
 DEFAULTS: dict[str, Any] = {
@@ -20,6 +21,7 @@ DEFAULTS: dict[str, Any] = {
     "PUBLIC_URL": "http://127.0.0.1:8000",
     "STORE": None,
     "QUERY_WORKERS": 2,
+    "ENGINE_FACTORY": None,  # callable(config) -> Engine; None means hmkg.engine.open_engine
 }
 
 
@@ -30,12 +32,24 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_prefixed_env("HMKG")
     if config:
         app.config.from_mapping(config)
-    if app.config["DIST"] is None:
-        app.config["DIST"] = str(paths.default_dist())
+    _normalise(app)
     # Trust one proxy hop for scheme, host and prefix (documented in the README).
     app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_prefix=1)
+    hooks.install(app)
     _register_blueprints(app)
     return app
+
+
+def _normalise(app: Flask) -> None:
+    """Resolve defaults that depend on the environment and accept list settings as strings."""
+    if app.config["DIST"] is None:
+        app.config["DIST"] = str(paths.default_dist())
+    allow = app.config["SERVICE_ALLOWLIST"]
+    if isinstance(allow, str):  # HMKG_SERVICE_ALLOWLIST="https://a/sparql https://b/sparql"
+        allow = allow.replace(",", " ").split()
+    app.config["SERVICE_ALLOWLIST"] = tuple(allow or ())
+    # werkzeug refuses larger bodies with 413 on every route; /sparql also checks it itself.
+    app.config["MAX_CONTENT_LENGTH"] = int(app.config["MAX_BODY"])
 
 
 def _register_blueprints(app: Flask) -> None:

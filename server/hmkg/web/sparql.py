@@ -1,5 +1,183 @@
-"""The SPARQL 1.1 Protocol endpoint at /sparql."""
+"""The SPARQL 1.1 Protocol endpoint at /sparql: queries, service description, errors."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+import time
+
+from flask import Blueprint, Response, current_app, g, request
+from werkzeug.exceptions import HTTPException, NotFound
+
+from hmkg import engine as engines
+from hmkg.web import media, service
+from hmkg.web.engine_access import get_engine
+from hmkg.web.protocol import ProtocolError, SparqlRequest, read_request
 
 bp = Blueprint("sparql", __name__)
+
+CAPPED_HEADER = "HMKG-Result-Capped"
+CAP_HEADER = "HMKG-Result-Cap"
+RETRY_AFTER_SECONDS = 1  # the timed-out worker is replaced at once; the server is free again
+
+
+@bp.route("/sparql", methods=["GET", "POST"])
+def endpoint() -> Response:
+    """Answer a SPARQL query, or describe the service when there is none."""
+    sparql_request = read_request(request, current_app.config["MAX_BODY"])
+    if sparql_request.query is None:
+        return _service_description(sparql_request)
+    return _answer(sparql_request)
+
+
+def _answer(sparql_request: SparqlRequest) -> Response:
+    """Run the query on the engine and wrap its answer."""
+    solutions = _choose(sparql_request.format, media.Kind.RESULTS)
+    graphs = _choose(sparql_request.format, media.Kind.GRAPH)
+    config = current_app.config
+    started = time.perf_counter()
+    answer = get_engine().query(
+        sparql_request.query,
+        solutions_format=solutions.mime if solutions else None,
+        graph_format=graphs.mime if graphs else None,
+        default_graph_uris=sparql_request.default_graph_uris,
+        named_graph_uris=sparql_request.named_graph_uris,
+        base_iri=request.base_url,
+        timeout=float(config["QUERY_TIMEOUT"]),
+        limit=int(config["RESULT_CAP"]),
+    )
+    g.engine_ms = (time.perf_counter() - started) * 1000
+    g.rows = answer.rows
+    row = media.by_mime(answer.media_type)
+    response = Response(answer.body, content_type=row.content_type if row else answer.media_type)
+    response.vary.add("Accept")
+    response.headers[CAP_HEADER] = str(config["RESULT_CAP"])
+    if answer.capped:
+        response.headers[CAPPED_HEADER] = "true"
+    return response
+
+
+def _choose(format_param: str | None, kind: media.Kind) -> media.MediaType | None:
+    """Pick the answer format of one kind from format= or, failing that, the Accept header."""
+    if format_param is None:
+        return media.negotiate(request.accept_mimetypes, kind)
+    if not media.is_known_name(format_param):
+        names = sorted({name for row in media.TABLE for name in row.names})
+        raise ProtocolError(400, f"Unknown format {format_param!r}; known: {', '.join(names)}.")
+    return media.by_name(format_param, kind)
+
+
+def _service_description(sparql_request: SparqlRequest) -> Response:
+    """Serve the service description as RDF, or the query page to a browser."""
+    page_view = _query_page_view()
+    kinds = (media.Kind.GRAPH, media.Kind.PAGE) if page_view else (media.Kind.GRAPH,)
+    if sparql_request.format is not None:
+        chosen = next(filter(None, (media.by_name(sparql_request.format, k) for k in kinds)), None)
+    else:
+        chosen = media.negotiate(request.accept_mimetypes, *kinds)
+    if chosen is None:
+        raise engines.NotAcceptable(_not_acceptable_message(kinds))
+    if chosen.kind is media.Kind.PAGE:
+        response = current_app.make_response(page_view())
+    else:
+        graph = _describe()
+        response = Response(graph.serialize(format=chosen.rdflib_format), content_type=chosen.content_type)
+    response.vary.add("Accept")
+    return response
+
+
+def _describe():
+    """Build the service description graph for this app and engine."""
+    config = current_app.config
+    public = config["PUBLIC_URL"].rstrip("/")
+    engine = get_engine()
+    return service.describe(
+        endpoint=f"{public}/sparql",
+        void_url=f"{public}/.well-known/void",
+        graph_sizes=engine.graph_sizes(),
+        default_graph_triples=_default_graph_size(engine),
+        limits=config,
+        federation=tuple(config["SERVICE_ALLOWLIST"] or ()),
+    )
+
+
+def _default_graph_size(engine) -> int:
+    """Count the triples of the (union) default graph once per app."""
+    cached = current_app.extensions.get("hmkg.default_graph_triples")
+    if cached is None:
+        answer = engine.query(
+            "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+            solutions_format=media.CSV.mime, graph_format=None, timeout=30.0,
+        )
+        cached = int(answer.body.decode("utf-8").split()[1])
+        current_app.extensions["hmkg.default_graph_triples"] = cached
+    return cached
+
+
+def _query_page_view():
+    """Return the view serving the query page at /query (web-face blueprint), if registered."""
+    adapter = current_app.url_map.bind("localhost")
+    try:
+        endpoint_name, _ = adapter.match("/query", method="GET")
+    except (NotFound, HTTPException):
+        return None
+    return current_app.view_functions.get(endpoint_name)
+
+
+def _not_acceptable_message(kinds: tuple[media.Kind, ...]) -> str:
+    """List what this request could have asked for."""
+    offered = ", ".join(row.mime for kind in kinds for row in media.of_kind(kind))
+    return f"None of the media types in Accept (or format=) can be served. Available: {offered}."
+
+
+def _text(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    """Return a plain-text error response."""
+    response = Response(message.rstrip("\n") + "\n", status=status, content_type="text/plain; charset=utf-8")
+    response.headers.update(headers or {})
+    response.vary.add("Accept")
+    return response
+
+
+@bp.errorhandler(ProtocolError)
+def _protocol_error(error: ProtocolError) -> Response:
+    """Report a malformed protocol request."""
+    return _text(error.status, error.message, error.headers)
+
+
+@bp.errorhandler(engines.QueryError)
+def _query_error(error: engines.QueryError) -> Response:
+    """Report a malformed query with the parser's message and position."""
+    return _text(400, f"Malformed query: {error}")
+
+
+@bp.errorhandler(engines.QueryRefused)
+def _query_refused(error: engines.QueryRefused) -> Response:
+    """Report a refused operation (update, LOAD, SERVICE)."""
+    return _text(403, f"Refused: {error}")
+
+
+@bp.errorhandler(engines.QueryTimeout)
+def _query_timeout(error: engines.QueryTimeout) -> Response:
+    """Report a query stopped at the time limit."""
+    limit = current_app.config["QUERY_TIMEOUT"]
+    detail = f" ({error})" if str(error) else ""
+    message = f"Query stopped at the time limit of {limit} s{detail}. Simplify it or add a LIMIT."
+    return _text(503, message, {"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+
+@bp.errorhandler(engines.NotAcceptable)
+def _not_acceptable(error: engines.NotAcceptable) -> Response:
+    """Report that no acceptable format exists for this query form."""
+    detail = f"{error}. " if str(error) else ""
+    return _text(406, detail + _not_acceptable_message((media.Kind.RESULTS, media.Kind.GRAPH)))
+
+
+@bp.errorhandler(engines.EngineUnavailable)
+def _engine_unavailable(error: engines.EngineUnavailable) -> Response:
+    """Report that the engine cannot answer at all (a server fault, not the client's)."""
+    return _text(500, f"The query engine is unavailable: {error}")
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(error: HTTPException) -> Response:
+    """Report werkzeug's own client errors (413, 400...) as plain text."""
+    headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
+    return _text(error.code or 500, f"{error.name}: {error.description}", headers)

@@ -1,0 +1,102 @@
+"""App-wide HTTP behaviour, applied once to every route: CORS, gzip, timing and access log."""
+
+from __future__ import annotations
+
+import gzip
+import logging
+import re
+import time
+
+from flask import Flask, Response, g, request
+from werkzeug.exceptions import HTTPException
+
+access_log = logging.getLogger("hmkg.access")
+
+EXPOSED = "Content-Length, ETag, Link, Retry-After, Server-Timing, HMKG-Result-Cap, HMKG-Result-Capped"
+ALLOWED_HEADERS = "Accept, Accept-Encoding, Accept-Language, Content-Type, Cache-Control, X-Requested-With"
+_HEADER_LIST = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+(\s*,\s*[A-Za-z0-9!#$%&'*+.^_`|~-]+)*$")
+_COMPRESSIBLE = re.compile(
+    r"^(text/.*|application/(.*\+json|.*\+xml|json|xml|javascript|n-triples|n-quads|trig)|image/svg\+xml)$"
+)
+MIN_GZIP = 256  # smaller bodies gain nothing
+MAX_GZIP = 64 * 1024 * 1024  # release files stay well below; avoid holding more in memory
+
+
+def install(app: Flask) -> None:
+    """Attach the hooks to an app."""
+    app.before_request(_start_clock)
+    app.after_request(_finish)
+    app.register_error_handler(405, _method_not_allowed)
+
+
+def _start_clock() -> None:
+    """Remember when the request started."""
+    g.started = time.perf_counter()
+
+
+def _finish(response: Response) -> Response:
+    """Add CORS and timing headers, compress, and log the request."""
+    _cors(response)
+    _gzip(response)
+    elapsed = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
+    timings = [f"app;dur={elapsed:.1f}"]
+    if "engine_ms" in g:
+        timings.insert(0, f"engine;dur={g.engine_ms:.1f}")
+    response.headers["Server-Timing"] = ", ".join(timings)
+    rows = g.get("rows")
+    access_log.info(
+        "%s %s %d %.1fms rows=%s", request.method, request.path, response.status_code, elapsed,
+        "-" if rows is None else rows,
+    )
+    return response
+
+
+def _cors(response: Response) -> None:
+    """Open every (read-only) route to scripts from any origin, and answer preflights."""
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Access-Control-Expose-Headers"] = EXPOSED
+    response.headers["Timing-Allow-Origin"] = "*"
+    if request.method == "OPTIONS":
+        response.headers["Access-Control-Allow-Methods"] = ", ".join(sorted(response.allow)) or "GET, HEAD, POST, OPTIONS"
+        asked = request.headers.get("Access-Control-Request-Headers", "")
+        response.headers["Access-Control-Allow-Headers"] = asked if _HEADER_LIST.match(asked) else ALLOWED_HEADERS
+        response.headers["Access-Control-Max-Age"] = "86400"
+
+
+def _gzip(response: Response) -> None:
+    """Compress a textual body when the client accepts gzip."""
+    if not _compressible(response):
+        return
+    response.vary.add("Accept-Encoding")
+    if request.accept_encodings["gzip"] <= 0:
+        return
+    response.direct_passthrough = False  # files from send_file: read them to compress
+    body = response.get_data()
+    if len(body) < MIN_GZIP:
+        return
+    response.set_data(gzip.compress(body, compresslevel=6, mtime=0))
+    response.headers["Content-Encoding"] = "gzip"
+    response.headers.pop("Accept-Ranges", None)  # byte ranges would address the gzip stream
+    etag, weak = response.get_etag()
+    if etag and not weak:
+        response.set_etag(etag, weak=True)
+
+
+def _compressible(response: Response) -> bool:
+    """Say whether this response is worth compressing at all."""
+    if response.status_code < 200 or response.status_code in (204, 206, 304):
+        return False
+    if "Content-Encoding" in response.headers or not _COMPRESSIBLE.match(response.mimetype or ""):
+        return False
+    if response.is_streamed and not response.direct_passthrough:
+        return False  # a generator: compressing would buffer it all
+    length = response.content_length
+    return length is None or length <= MAX_GZIP
+
+
+def _method_not_allowed(error: HTTPException) -> Response:
+    """Answer a method the route does not support, in plain text, with Allow."""
+    headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
+    allowed = headers.get("Allow", "")
+    message = f"Method {request.method} is not allowed here; use {allowed}.\n"
+    return Response(message, status=405, headers=headers, content_type="text/plain; charset=utf-8")

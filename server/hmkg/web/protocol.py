@@ -1,0 +1,130 @@
+"""Read a SPARQL 1.1 Protocol request (GET, POST form, POST query) into plain values.
+
+Every client mistake becomes a ProtocolError carrying its HTTP status and a plain-text
+message; nothing here can raise anything else for bad input.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qsl
+
+from flask import Request
+
+FORM = "application/x-www-form-urlencoded"
+DIRECT = "application/sparql-query"
+UPDATE = "application/sparql-update"
+READ_ONLY = (
+    "This endpoint is read-only: SPARQL Update is refused. The graph is rebuilt from its "
+    "source files (ontology/, data/, shapes/) by `hmkg build`."
+)
+_UTF8 = {"utf-8", "utf8"}
+# An absolute IRI: a scheme, then no character RFC 3987 forbids in IRIs.
+_ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]*$")
+
+
+class ProtocolError(Exception):
+    """A client mistake: HTTP status and a message for the client."""
+
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = headers or {}
+
+
+@dataclass(frozen=True)
+class SparqlRequest:
+    """What a protocol request asks for."""
+
+    query: str | None  # None: no query, so the client wants the service description
+    default_graph_uris: tuple[str, ...] = ()
+    named_graph_uris: tuple[str, ...] = ()
+    format: str | None = None  # the format= (or output=) parameter, if any
+
+
+def read_request(request: Request, max_body: int) -> SparqlRequest:
+    """Return the SPARQL request a GET or POST carries, or raise ProtocolError."""
+    if request.method in ("GET", "HEAD"):
+        params = parse_params(request.query_string)
+        return _from_params(params, query_required=False)
+    _check_size(request, max_body)
+    mimetype, charset = request.mimetype, request.mimetype_params.get("charset")
+    if charset is not None and charset.lower() not in _UTF8:
+        raise ProtocolError(415, f"Unsupported charset {charset!r}: requests must be UTF-8.")
+    if mimetype == FORM:
+        params = parse_params(request.query_string) + parse_params(_body(request, max_body))
+        return _from_params(params, query_required=True)
+    if mimetype == DIRECT:
+        return _from_direct_post(request, max_body)
+    if mimetype == UPDATE:
+        raise ProtocolError(403, READ_ONLY)
+    shown = f"Content-Type {mimetype!r}" if mimetype else "no Content-Type"
+    raise ProtocolError(
+        415, f"Unsupported POST with {shown}: send {FORM} (query=...) or {DIRECT} (the query as the body)."
+    )
+
+
+def parse_params(raw: bytes) -> list[tuple[str, str]]:
+    """Decode URL-encoded parameters strictly as UTF-8 ('+' is a space)."""
+    try:
+        text = raw.decode("utf-8")
+        return parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict")
+    except (UnicodeDecodeError, ValueError) as error:
+        raise ProtocolError(400, f"Parameters are not valid UTF-8: {error}.") from error
+
+
+def _from_params(params: list[tuple[str, str]], *, query_required: bool) -> SparqlRequest:
+    """Build a request from decoded parameters (GET query string or POST form)."""
+    queries = [value for name, value in params if name == "query"]
+    updates = [value for name, value in params if name == "update"]
+    if queries and updates:
+        raise ProtocolError(400, "A request carries either 'query' or 'update', not both.")
+    if updates:
+        raise ProtocolError(403, READ_ONLY)
+    if len(queries) > 1:
+        raise ProtocolError(400, f"Exactly one 'query' parameter is allowed; got {len(queries)}.")
+    if not queries and query_required:
+        raise ProtocolError(400, "Missing 'query' parameter.")
+    return _with_dataset(queries[0] if queries else None, params)
+
+
+def _from_direct_post(request: Request, max_body: int) -> SparqlRequest:
+    """Build a request from a POST whose body is the query itself."""
+    params = parse_params(request.query_string)
+    if any(name in ("query", "update") for name, _ in params):
+        raise ProtocolError(400, f"With {DIRECT} the query is the body; no 'query'/'update' parameter.")
+    try:
+        query = _body(request, max_body).decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ProtocolError(400, f"The query body is not valid UTF-8: {error}.") from error
+    return _with_dataset(query, params)
+
+
+def _with_dataset(query: str | None, params: list[tuple[str, str]]) -> SparqlRequest:
+    """Attach the dataset and format parameters, checking each graph IRI."""
+    if query is not None and not query.strip():
+        raise ProtocolError(400, "The query is empty.")
+    defaults = tuple(value for name, value in params if name == "default-graph-uri")
+    named = tuple(value for name, value in params if name == "named-graph-uri")
+    for iri in defaults + named:
+        if not _ABSOLUTE_IRI.match(iri):
+            raise ProtocolError(400, f"Graph IRI {iri!r} is not an absolute IRI.")
+    formats = [value for name, value in params if name == "format"]
+    formats += [value for name, value in params if name == "output"]
+    return SparqlRequest(query, defaults, named, formats[0] if formats else None)
+
+
+def _check_size(request: Request, max_body: int) -> None:
+    """Refuse a body the client declares too large before reading it."""
+    if request.content_length is not None and request.content_length > max_body:
+        raise ProtocolError(413, f"Request body too large: the limit is {max_body} bytes.")
+
+
+def _body(request: Request, max_body: int) -> bytes:
+    """Read at most max_body bytes of body, refusing more."""
+    data = request.stream.read(max_body + 1)
+    if len(data) > max_body:
+        raise ProtocolError(413, f"Request body too large: the limit is {max_body} bytes.")
+    return data

@@ -1,0 +1,81 @@
+"""Serve the app with gunicorn (never the Flask development server).
+
+How the processes combine: each gunicorn worker process holds ONE engine (the store and its
+pool of QUERY_WORKERS query processes), shared by that worker's request threads (gthread).
+Request threads only wait on the query processes, so one gunicorn worker with a few threads
+serves many clients; parallel query work is set by QUERY_WORKERS, not by gunicorn workers.
+More gunicorn workers multiply memory (workers x (1 + QUERY_WORKERS) copies of the store) and
+only help when the HTTP layer itself (serialisation, gzip) is the bottleneck.
+
+The app is created in the gunicorn master (preload: configuration errors stop start-up at
+once) but the engine is opened in each worker after the fork (its pool cannot cross a fork),
+eagerly, so the first request does not pay for loading the store.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Mapping
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+
+from hmkg.web.app import create_app
+from hmkg.web.engine_access import close_engine, engine_for
+
+THREADS_PER_WORKER = 8
+
+
+class _Gunicorn(BaseApplication):
+    """A gunicorn application serving one preloaded Flask app."""
+
+    def __init__(self, app, options: Mapping[str, Any]):
+        self.application = app
+        self.options = dict(options)
+        super().__init__()
+
+    def load_config(self) -> None:
+        """Pass the options to gunicorn's settings."""
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        """Return the WSGI app."""
+        return self.application
+
+
+def options(host: str, port: int, workers: int, app) -> dict[str, Any]:
+    """Return the gunicorn settings for this app."""
+    timeout = float(app.config["QUERY_TIMEOUT"])
+    return {
+        "bind": f"{host}:{port}",
+        "workers": max(1, int(workers)),
+        "worker_class": "gthread",
+        "threads": THREADS_PER_WORKER,
+        "preload_app": True,
+        # gunicorn's own watchdog: well above the query time limit, which the engine enforces.
+        "timeout": int(max(30, 3 * timeout)),
+        "graceful_timeout": 10,
+        "accesslog": None,  # hmkg.access logs one line per request with rows and timing
+        "post_worker_init": lambda worker: engine_for(app),
+        "worker_exit": lambda server, worker: close_engine(app),
+    }
+
+
+def run(host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
+        config: Mapping[str, Any] | None = None) -> None:
+    """Serve hmkg on host:port with gunicorn until stopped."""
+    _log_to_stderr()
+    app = create_app(config)
+    _Gunicorn(app, options(host, port, workers, app)).run()
+
+
+def _log_to_stderr() -> None:
+    """Send hmkg's log lines (the access log among them) to stderr."""
+    logger = logging.getLogger("hmkg")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)

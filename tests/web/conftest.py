@@ -1,0 +1,213 @@
+"""Fixtures for the SPARQL protocol tests.
+
+Two kinds of app:
+- `fake_app`/`fake_client`: the protocol layer over FakeEngine, a small in-process pyoxigraph
+  store built here (no worker pool), for protocol unit tests that need no release.
+- `app`/`client` and `live_server`: the real engine over the real release (`dist_dir` from
+  tests/conftest.py); `live_server` runs gunicorn through hmkg.web.serve on a free port.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import requests
+from rdflib import Dataset
+
+from hmkg import engine as engines
+from hmkg.web.app import create_app
+from hmkg.web.engine_access import close_engine
+
+EX = "http://example.org/"
+# Literals with quotes, commas, newlines, tabs, language tags, datatypes, non-ASCII; blank nodes.
+FAKE_TRIG = """
+@prefix ex: <http://example.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+ex:g1 {
+  ex:a ex:name "Alpha, \\"the first\\"\\nline two"@en ; ex:size 3 ; ex:knows ex:b , _:x .
+  _:x ex:name "Ωmega\\tτ" .
+}
+ex:g2 {
+  ex:b ex:name "Bravo" ; ex:when "2014-06-01"^^xsd:date ; ex:ratio 0.5 .
+}
+"""
+FAKE_GRAPHS = (EX + "g1", EX + "g2")
+
+
+@dataclass(frozen=True)
+class FakeAnswer:
+    """The engine contract's Answer (duck-typed, so the fake needs nothing from the engine)."""
+
+    form: str
+    body: bytes
+    media_type: str
+    rows: int
+    capped: bool
+
+
+class FakeEngine:
+    """An in-process pyoxigraph engine with the Engine contract, for protocol tests only."""
+
+    def __init__(self, config: Mapping):
+        self.store = ox.Store()
+        self.store.load(FAKE_TRIG.encode(), format=ox.RdfFormat.TRIG)
+        self.calls: list[dict] = []
+        self.closed = False
+
+    def query(self, sparql: str, *, solutions_format, graph_format, default_graph_uris: Sequence[str] = (),
+              named_graph_uris: Sequence[str] = (), base_iri=None, timeout=None, limit=None):
+        """Run a query in process; "#slow" in the text stands for a query over the time limit."""
+        self.calls.append({"query": sparql, "solutions_format": solutions_format, "graph_format": graph_format,
+                           "default": tuple(default_graph_uris), "named": tuple(named_graph_uris),
+                           "base": base_iri, "timeout": timeout, "limit": limit})
+        if "#slow" in sparql:
+            raise engines.QueryTimeout("stopped")
+        if "SERVICE" in sparql.upper():
+            raise engines.QueryRefused("SERVICE is not allowed")
+        result = self._run(sparql, default_graph_uris, named_graph_uris, base_iri)
+        answer = self._serialise(result, solutions_format, graph_format)
+        if answer.form == "SELECT":  # count the solutions on a second run (the first was consumed)
+            rows = sum(1 for _ in self._run(sparql, default_graph_uris, named_graph_uris, base_iri))
+            answer = FakeAnswer("SELECT", answer.body, answer.media_type, rows, limit is not None and rows > limit)
+        return answer
+
+    def _run(self, sparql, default_graph_uris, named_graph_uris, base_iri):
+        kwargs = {"base_iri": base_iri}
+        if default_graph_uris:
+            kwargs["default_graph"] = [ox.NamedNode(iri) for iri in default_graph_uris]
+        else:
+            kwargs["use_default_graph_as_union"] = True
+        if named_graph_uris:
+            kwargs["named_graphs"] = [ox.NamedNode(iri) for iri in named_graph_uris]
+        try:
+            return self.store.query(sparql, **kwargs)
+        except SyntaxError as error:
+            raise engines.QueryError(str(error)) from error
+
+    def _serialise(self, result, solutions_format, graph_format):
+        if isinstance(result, ox.QueryTriples):
+            if graph_format is None:
+                raise engines.NotAcceptable("no graph format")
+            body = result.serialize(format=ox.RdfFormat.from_media_type(graph_format))
+            return FakeAnswer("CONSTRUCT", body, graph_format, body.count(b"\n"), False)
+        if solutions_format is None:
+            raise engines.NotAcceptable("no results format")
+        fmt = ox.QueryResultsFormat.from_media_type(solutions_format)
+        if isinstance(result, ox.QueryBoolean):
+            return FakeAnswer("ASK", result.serialize(format=fmt), solutions_format, 1, False)
+        return FakeAnswer("SELECT", result.serialize(format=fmt), solutions_format, 0, False)
+
+    def graph_sizes(self) -> dict[str, int]:
+        """Count the triples of each named graph."""
+        return {iri: len(list(self.store.quads_for_pattern(None, None, None, ox.NamedNode(iri))))
+                for iri in FAKE_GRAPHS}
+
+    def close(self) -> None:
+        self.closed = True
+
+
+@pytest.fixture
+def fake_app():
+    """An app whose engine is the in-process FakeEngine."""
+    app = create_app({"TESTING": True, "ENGINE_FACTORY": FakeEngine, "PUBLIC_URL": "https://example.org/hmkg"})
+    yield app
+    close_engine(app)
+
+
+@pytest.fixture
+def fake_client(fake_app):
+    """A test client of the fake-engine app."""
+    return fake_app.test_client()
+
+
+@pytest.fixture(scope="session")
+def real_app(dist_dir: Path):
+    """The app over the real engine and the real release (shared: opening the engine is slow)."""
+    app = create_app({"TESTING": True, "DIST": str(dist_dir), "QUERY_TIMEOUT": 5})
+    yield app
+    close_engine(app)
+
+
+@pytest.fixture
+def client(real_app):
+    """A test client of the real app."""
+    return real_app.test_client()
+
+
+@pytest.fixture(scope="session")
+def served_dataset(dataset: Dataset) -> Dataset:
+    """The release as rdflib sees it, with the same default graph as the endpoint serves."""
+    from hmkg.namespaces import SERVED_GRAPHS
+
+    union = Dataset(default_union=True)
+    for name in SERVED_GRAPHS:
+        target = union.graph(name)
+        for triple in dataset.graph(name):
+            target.add(triple)
+    return union
+
+
+def free_port() -> int:
+    """Return a TCP port nobody listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class LiveServer:
+    """A running gunicorn serving hmkg."""
+
+    url: str
+    log: Path
+    settings: dict
+
+
+LIVE_SETTINGS = {"QUERY_TIMEOUT": 2, "RESULT_CAP": 200, "QUERY_WORKERS": 2}
+
+
+@pytest.fixture(scope="session")
+def live_server(dist_dir: Path, tmp_path_factory) -> Iterator[LiveServer]:
+    """Run gunicorn (hmkg.web.serve.run) on a free port over the real release."""
+    port = free_port()
+    log = tmp_path_factory.mktemp("live") / "server.log"
+    env = {**os.environ, "HMKG_DIST": str(dist_dir), "HMKG_PUBLIC_URL": f"http://127.0.0.1:{port}"}
+    env.update({f"HMKG_{key}": str(value) for key, value in LIVE_SETTINGS.items()})
+    code = f"from hmkg.web.serve import run; run('127.0.0.1', {port}, 1, None)"
+    with log.open("wb") as sink:
+        process = subprocess.Popen([sys.executable, "-c", code], env=env, stdout=sink, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(url, process, log)
+        yield LiveServer(url, log, dict(LIVE_SETTINGS))
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, log: Path, limit: float = 90) -> None:
+    """Poll the server until it answers a query, failing loudly if it dies or stalls."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"gunicorn exited with {process.returncode}:\n{log.read_text()}")
+        try:
+            if requests.get(f"{url}/sparql", params={"query": "ASK {}"}, timeout=5).status_code == 200:
+                return
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.3)
+    pytest.fail(f"gunicorn did not answer within {limit} s:\n{log.read_text()}")
