@@ -1,0 +1,1 @@
+"""The build pipeline: load -> reason -> validate -> publish, tied together by build."""

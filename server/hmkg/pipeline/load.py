@@ -1,0 +1,146 @@
+"""Load step: read the ontology, data and shapes files into one rdflib Dataset.
+
+Every ``*.ttl`` file under ``ontology/``, ``data/`` (recursively, so ``data/sources/`` too)
+and ``shapes/`` is parsed into the named graph of its folder: GRAPH_ONTOLOGY, GRAPH_DATA,
+GRAPH_SHAPES. One graph per file is *not* kept: the served graphs stay three, and a SPARQL
+user never needs to know how the sources are split. Instead the dataset remembers, for
+every subject, which file(s) stated something about it (``SourcedDataset.origins``); the
+validation report uses this to name the file a failing focus node comes from.
+
+A malformed file raises SourceError naming the file, line and column; a missing or empty
+folder, or an unreadable file, raises SourceError naming it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from xml.sax import SAXParseException
+
+from rdflib import Dataset, Graph, URIRef
+from rdflib.plugins.parsers.notation3 import BadSyntax
+from rdflib.namespace import NamespaceManager
+from rdflib.term import Node
+from rdflib.util import guess_format
+
+from hmkg import paths
+from hmkg.namespaces import GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES, HMK, ID
+from hmkg.pipeline.errors import SourceError
+
+# Formats a user may hand to `hmkg validate`; the project's own sources are Turtle only.
+TRIPLE_FORMATS = {"turtle", "nt", "n3", "json-ld", "xml"}
+
+
+class SourcedDataset(Dataset):
+    """An rdflib Dataset that remembers which source files stated each subject."""
+
+    def __init__(self) -> None:
+        super().__init__(default_union=False)
+        # Only the core prefixes plus those the source files declare, not rdflib's long list.
+        self.namespace_manager = NamespaceManager(self, bind_namespaces="core")
+        self.namespace_manager.bind("hmk", HMK)
+        self.namespace_manager.bind("id", ID)
+        self.origins: dict[Node, set[str]] = {}
+
+    def files_of(self, node: Node) -> list[str]:
+        """Return the source files that stated something about node, sorted."""
+        return sorted(self.origins.get(node, ()))
+
+
+def load_sources(root: Path | None = None) -> SourcedDataset:
+    """Parse every Turtle file of the ontology, data and shapes folders into a Dataset."""
+    root = root or paths.source_root()
+    ds = SourcedDataset()
+    for folder, graph in ((paths.ontology_dir(root), GRAPH_ONTOLOGY),
+                          (paths.data_dir(root), GRAPH_DATA),
+                          (paths.shapes_dir(root), GRAPH_SHAPES)):
+        load_files(ds, turtle_files(folder), graph, root=root)
+    return ds
+
+
+def load_for_validation(files: list[Path], root: Path | None = None) -> SourcedDataset:
+    """Load hmkg's ontology and shapes, and the given files (any RDF format) as the data."""
+    root = root or paths.source_root()
+    ds = SourcedDataset()
+    load_files(ds, turtle_files(paths.ontology_dir(root)), GRAPH_ONTOLOGY, root=root)
+    load_files(ds, turtle_files(paths.shapes_dir(root)), GRAPH_SHAPES, root=root)
+    load_files(ds, [Path(f) for f in files], GRAPH_DATA)
+    return ds
+
+
+def turtle_files(folder: Path) -> list[Path]:
+    """Return the folder's *.ttl files (recursively, sorted); fail if there are none."""
+    if not folder.is_dir():
+        raise SourceError(folder, "folder is missing")
+    files = sorted(folder.rglob("*.ttl"))
+    if not files:
+        raise SourceError(folder, "folder holds no *.ttl file")
+    return files
+
+
+def load_files(ds: SourcedDataset, files: list[Path], graph: URIRef,
+               root: Path | None = None) -> None:
+    """Parse each file into the named graph and record where its subjects came from."""
+    target = ds.graph(graph)
+    for path in files:
+        label = _label(path, root)
+        parsed = parse_file(path, label)
+        for prefix, namespace in parsed.namespaces():
+            ds.namespace_manager.bind(prefix, namespace, override=False)
+        for triple in parsed:
+            target.add(triple)
+            ds.origins.setdefault(triple[0], set()).add(label)
+
+
+def parse_file(path: Path, label: str | None = None) -> Graph:
+    """Parse one RDF file into a fresh Graph; raise SourceError with line and column."""
+    label = label or str(path)
+    fmt = guess_format(str(path)) or "turtle"
+    if fmt not in TRIPLE_FORMATS:
+        raise SourceError(label, f"unsupported RDF format {fmt!r} (use Turtle or JSON-LD)")
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise SourceError(label, f"cannot read file: {err.strerror or err}") from err
+    text = _decode(raw, label)
+    graph = Graph(bind_namespaces="none")
+    try:
+        graph.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
+    except Exception as err:  # rdflib's parsers raise many types; all mean "bad input"
+        raise _syntax_error(err, label) from err
+    return graph
+
+
+def _decode(raw: bytes, label: str) -> str:
+    """Decode UTF-8 text, naming the line of the first bad byte."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise SourceError(label, "not valid UTF-8", line=line) from err
+
+
+def _syntax_error(err: Exception, label: str) -> SourceError:
+    """Translate a parser's exception into a SourceError carrying line and column."""
+    if isinstance(err, BadSyntax):
+        text, offset = err._str, err._i  # noqa: SLF001 - rdflib keeps the position only here
+        line_start = text.rfind(b"\n", 0, offset) + 1
+        column = len(text[line_start:offset].decode("utf-8", "replace")) + 1
+        return SourceError(label, f"bad syntax: {err._why}",  # noqa: SLF001
+                           line=text.count(b"\n", 0, offset) + 1, column=column)
+    if isinstance(err, json.JSONDecodeError):
+        return SourceError(label, f"bad JSON: {err.msg}", line=err.lineno, column=err.colno)
+    if isinstance(err, SAXParseException):
+        return SourceError(label, f"bad XML: {err.getMessage()}",
+                           line=err.getLineNumber(), column=err.getColumnNumber() + 1)
+    return SourceError(label, f"cannot parse: {err}")
+
+
+def _label(path: Path, root: Path | None) -> str:
+    """Name a file relative to the source root when it lies inside it."""
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return str(path)

@@ -1,0 +1,214 @@
+"""Publish step: write the release into a staging folder beside the target, then swap it in.
+
+Nothing is written into ``out`` itself: every artefact goes into a fresh staging folder in the
+same parent folder, and only when all of them (and the ontology documentation) are written is
+the staging folder exchanged with ``out`` (atomically with Linux renameat2 RENAME_EXCHANGE,
+else two renames). Any failure removes the staging folder and leaves ``out`` untouched.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import gzip
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+
+from hmkg import __version__
+from hmkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES
+from hmkg.pipeline.context import jsonld_context
+from hmkg.pipeline.errors import PipelineError
+from hmkg.pipeline.reason import GRAPH_RULE_KINDS
+from hmkg.pipeline.void import void_graph
+
+# The graphs of the whole-dataset dumps, in the order they are written.
+RELEASE_GRAPHS = (GRAPH_ONTOLOGY, GRAPH_DATA, GRAPH_INFERRED, GRAPH_RULE_KINDS, GRAPH_SHAPES)
+
+
+@dataclass(frozen=True)
+class Artefact:
+    """One published serialisation: file name, which view of the data, which format."""
+
+    file: str
+    view: str
+    format: str  # rdflib plugin name
+    media_type: str
+    label: str
+    compression: str | None = None
+
+
+ARTEFACTS = (
+    Artefact("hmkg.trig", "dataset", "trig", "application/trig", "TriG"),
+    Artefact("hmkg.nq", "dataset", "nquads", "application/n-quads", "N-Quads"),
+    Artefact("asserted.ttl", "asserted", "turtle", "text/turtle", "Turtle"),
+    Artefact("asserted.nt.gz", "asserted", "nt", "application/n-triples", "N-Triples",
+             compression="application/gzip"),
+    Artefact("asserted.jsonld", "asserted", "json-ld", "application/ld+json", "JSON-LD"),
+    Artefact("asserted.rdf", "asserted", "xml", "application/rdf+xml", "RDF/XML"),
+    Artefact("inferred.ttl", "inferred", "turtle", "text/turtle", "Turtle"),
+    Artefact("ontology.ttl", "ontology", "turtle", "text/turtle", "Turtle"),
+    Artefact("ontology.rdf", "ontology", "xml", "application/rdf+xml", "RDF/XML"),
+    Artefact("ontology.jsonld", "ontology", "json-ld", "application/ld+json", "JSON-LD"),
+    Artefact("ontology.nt", "ontology", "nt", "application/n-triples", "N-Triples"),
+    Artefact("shapes.ttl", "shapes", "turtle", "text/turtle", "Turtle"),
+)
+
+
+@dataclass
+class Manifest:
+    """Every published file with its media type, format, triple count, size and SHA-256."""
+
+    version: str
+    artefacts: list[dict] = field(default_factory=list)
+    documentation: list[dict] = field(default_factory=list)
+
+    def to_json(self) -> str:
+        """Return the manifest as the JSON written to manifest.json."""
+        return json.dumps(self.__dict__, indent=2) + "\n"
+
+
+def publish(ds: Dataset, out: Path) -> Manifest:
+    """Write the release for ds and put it in place of `out` in one step."""
+    out = Path(out).resolve()
+    if out.exists() and not out.is_dir():
+        raise PipelineError(f"{out}: exists and is not a folder")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
+    try:
+        manifest = write_release(ds, staging)
+        staging.chmod(0o755)
+        _swap_into_place(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)  # the staging folder, or the old release
+    return manifest
+
+
+def write_release(ds: Dataset, folder: Path) -> Manifest:
+    """Write every artefact, the docs, void.ttl, manifest.json and SHA256SUMS into folder."""
+    views = release_views(ds)
+    manifest = Manifest(version=__version__)
+    manifest.artefacts = [_write_artefact(folder, a, views[a.view], views["context"])
+                          for a in ARTEFACTS]
+    context_bytes = (json.dumps({"@context": views["context"]}, indent=2) + "\n").encode()
+    manifest.artefacts.append(_record(folder, "context.jsonld", context_bytes,
+                                      "application/ld+json", "JSON-LD context", None))
+    manifest.documentation = [_describe_file(folder, p) for p in _write_docs(views["ontology"],
+                                                                             folder)]
+    void = void_graph({name: ds.graph(name) for name in RELEASE_GRAPHS}, manifest.artefacts)
+    manifest.artefacts.append(_record(folder, "void.ttl", _serialise(void, "turtle"),
+                                      "text/turtle", "Turtle", len(void)))
+    (folder / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")
+    _write_checksums(folder)
+    return manifest
+
+
+def release_views(ds: Dataset) -> dict:
+    """Return the graphs each artefact serialises, keyed by view name."""
+    dataset = Dataset()
+    for prefix, namespace in ds.namespaces():
+        dataset.bind(prefix, namespace)
+    for name in RELEASE_GRAPHS:
+        target = dataset.graph(name)
+        for triple in ds.graph(name):
+            target.add(triple)
+    ontology = _union(ds, GRAPH_ONTOLOGY)
+    return {"dataset": dataset, "asserted": _union(ds, GRAPH_ONTOLOGY, GRAPH_DATA),
+            "inferred": _union(ds, GRAPH_INFERRED), "ontology": ontology,
+            "shapes": _union(ds, GRAPH_SHAPES), "context": jsonld_context(ontology)}
+
+
+def _union(ds: Dataset, *names) -> Graph:
+    """Return a Graph holding the named graphs' triples, with the dataset's prefixes."""
+    graph = Graph(bind_namespaces="core")
+    for prefix, namespace in ds.namespaces():
+        graph.bind(prefix, namespace)
+    for name in names:
+        for triple in ds.graph(name):
+            graph.add(triple)
+    return graph
+
+
+def _write_artefact(folder: Path, artefact: Artefact, graph, context: dict) -> dict:
+    """Serialise one view into its file and return its manifest entry."""
+    data = _serialise(graph, artefact.format, context)
+    if artefact.compression:
+        data = gzip.compress(data, mtime=0)  # mtime 0: same input, same bytes
+    size = sum(len(g) for g in graph.graphs()) if isinstance(graph, Dataset) else len(graph)
+    entry = _record(folder, artefact.file, data, artefact.media_type, artefact.label, size)
+    if artefact.compression:
+        entry["compression"] = artefact.compression
+    return entry
+
+
+def _serialise(graph, fmt: str, context: dict | None = None) -> bytes:
+    """Serialise a graph; line-based formats are sorted so diffs between builds are small."""
+    if fmt == "json-ld":
+        return graph.serialize(format=fmt, context=context, encoding="utf-8")
+    data = graph.serialize(format=fmt, encoding="utf-8")
+    if fmt in ("nt", "nquads"):
+        data = b"".join(sorted(set(data.splitlines(keepends=True)) - {b"\n"}))
+    return data
+
+
+def _record(folder: Path, name: str, data: bytes, media_type: str, label: str,
+            triples: int | None) -> dict:
+    """Write data to folder/name and return the manifest entry describing it."""
+    (folder / name).write_bytes(data)
+    return {"file": name, "media_type": media_type, "format": label, "triples": triples,
+            "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def _describe_file(folder: Path, path: Path) -> dict:
+    """Return the manifest entry of a file a hook wrote into the release."""
+    data = path.read_bytes()
+    return {"file": path.relative_to(folder).as_posix(), "bytes": len(data),
+            "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def _write_docs(ontology: Graph, folder: Path) -> list[Path]:
+    """Write the ontology's HTML documentation through the docs hook, when it exists."""
+    try:
+        from hmkg.pipeline import docs
+    except ModuleNotFoundError as err:
+        if err.name == "hmkg.pipeline.docs":
+            return []
+        raise
+    try:
+        return sorted(docs.write_ontology_docs(ontology, folder / "ontology"))
+    except Exception as err:
+        raise PipelineError(f"ontology documentation (pyLODE) failed: {err}") from err
+
+
+def _write_checksums(folder: Path) -> None:
+    """Write SHA256SUMS (sha256sum -c format) for every file in the release."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    lines = [f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.relative_to(folder).as_posix()}\n"
+             for p in files]
+    (folder / "SHA256SUMS").write_text("".join(lines), encoding="utf-8")
+
+
+def _swap_into_place(staging: Path, out: Path) -> None:
+    """Put staging at out; the old release (if any) ends up at staging, to be removed."""
+    if not out.exists():
+        os.replace(staging, out)
+    elif not _exchange(staging, out):
+        old = staging.with_name(staging.name + ".old")
+        os.replace(out, old)
+        os.replace(staging, out)
+        os.replace(old, staging)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically with renameat2(RENAME_EXCHANGE); False where unsupported."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0

@@ -1,0 +1,190 @@
+"""Reason step: OWL 2 RL closure (owlrl) over ontology + data, new triples in their own graph.
+
+owlrl computes the closure of GRAPH_ONTOLOGY + GRAPH_DATA (no axiomatic or datatype-axiom
+triples requested). Of the triples it adds, GRAPH_INFERRED keeps only those that say something
+new about hmkg's own resources. Dropped as noise, and why:
+
+1. Triples whose subject is not an hmkg resource: a literal (owlrl types every literal with its
+   datatype and its supertypes, e.g. ``"1"^^xsd:integer rdf:type xsd:decimal``), a term of a
+   built-in vocabulary (rdf:, rdfs:, owl:, xsd: ``rdfs:Datatype``/``AnnotationProperty``
+   typing, ``owl:Nothing rdfs:subClassOf X``) or of any external vocabulary (foaf:, prov:...).
+   hmkg never adds axioms to terms it does not own. An hmkg resource is an IRI under
+   ``https://w3id.org/hmkg/`` or a blank node of the data graph.
+2. Reflexive ``owl:sameAs``, ``rdfs:subClassOf``, ``owl:equivalentClass``,
+   ``rdfs:subPropertyOf``, ``owl:equivalentProperty`` (``X owl:sameAs X`` for every term): true
+   of everything, so they say nothing.
+3. ``rdf:type``, ``rdfs:subClassOf``, ``rdfs:domain``, ``rdfs:range`` whose object is
+   ``owl:Thing``, ``rdfs:Resource`` or ``owl:NamedIndividual``: true of every individual,
+   class or property.
+4. Triples whose object is a blank node outside the data graph: typing with the ontology's
+   anonymous class expressions (restrictions, lists), meaningless once cut from the axiom.
+5. Literal re-typing: a literal value that equals a literal already asserted for the same
+   subject and property (owlrl's canonical form of the same value).
+6. owlrl's inconsistency reports (``err:ErrorMessage`` nodes): not kept in any graph; they are
+   returned in ReasoningReport.inconsistencies and make the build fail.
+
+Each kept triple is labelled with the kind of OWL 2 RL rule that yields it, derived from its
+shape against the closure (see ``rule_kind``), and the label is written as a reified
+statement into GRAPH_RULE_KINDS (``rdf:subject/predicate/object`` + ``dcterms:type`` a
+rule-kind IRI), so a SPARQL query (CQ25) can ask "inferred by which kind of rule".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+import owlrl
+from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
+
+from hmkg.namespaces import GRAPH, GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, ID
+from hmkg.pipeline import rule_kinds
+
+GRAPH_RULE_KINDS = GRAPH["inference-rules"]
+HMKG_BASE = "https://w3id.org/hmkg/"
+# owlrl reports an inconsistency as a node with this property holding the message.
+OWL_ERROR = Namespace("http://www.daml.org/2002/03/agents/agent-ont#").error
+REFLEXIVE_NOISE = {OWL.sameAs, RDFS.subClassOf, OWL.equivalentClass, RDFS.subPropertyOf,
+                   OWL.equivalentProperty}
+TRIVIAL_CLASSES = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual}
+CLASS_POSITION = {RDF.type, RDFS.subClassOf, RDFS.domain, RDFS.range}
+
+
+@dataclass(frozen=True)
+class ReasoningReport:
+    """What the reasoner added: counts, counts by rule kind, inconsistencies."""
+
+    asserted: int
+    inferred: int
+    dropped: int
+    by_kind: dict[str, int] = field(default_factory=dict)
+    inconsistencies: tuple[str, ...] = ()
+    seconds: float = 0.0
+
+
+def reason(ds: Dataset) -> ReasoningReport:
+    """Add the filtered OWL 2 RL closure of ontology + data to GRAPH_INFERRED."""
+    start = time.perf_counter()
+    closed = Graph()
+    for name in (GRAPH_ONTOLOGY, GRAPH_DATA):
+        for triple in ds.graph(name):
+            closed.add(triple)
+    asserted = set(closed)
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False,
+                           datatype_axioms=False).expand(closed)
+    new = set(closed) - asserted
+    errors = tuple(sorted(str(m) for m in closed.objects(None, OWL_ERROR)))
+    data_nodes = _data_bnodes(ds.graph(GRAPH_DATA))
+    kept = sorted(t for t in new if _keep(t, closed, asserted, data_nodes))
+    kinds = {t: rule_kind(t, closed) for t in kept}
+    _write(ds, kinds)
+    return ReasoningReport(asserted=len(asserted), inferred=len(kept),
+                           dropped=len(new) - len(kept),
+                           by_kind=dict(sorted(Counter(kinds.values()).items())),
+                           inconsistencies=errors,
+                           seconds=time.perf_counter() - start)
+
+
+
+def _data_bnodes(data: Graph) -> set[BNode]:
+    """Return the blank nodes the data graph mentions."""
+    return {n for t in data for n in (t[0], t[2]) if isinstance(n, BNode)}
+
+
+def _ours(node, data_nodes: set[BNode]) -> bool:
+    """Tell whether node is an hmkg IRI or a blank node of the data."""
+    if isinstance(node, URIRef):
+        return str(node).startswith(HMKG_BASE)
+    return isinstance(node, BNode) and node in data_nodes
+
+
+def _keep(triple, closed: Graph, asserted: set, data_nodes: set[BNode]) -> bool:
+    """Tell whether an owlrl triple is a real inference rather than noise."""
+    s, p, o = triple
+    if not _ours(s, data_nodes):
+        return False
+    if s == o and p in REFLEXIVE_NOISE:
+        return False
+    if p in CLASS_POSITION and o in TRIVIAL_CLASSES:
+        return False
+    if isinstance(o, BNode) and o not in data_nodes:
+        return False
+    if isinstance(o, Literal):
+        return not any(isinstance(x, Literal) and _same_value(x, o)
+                       for x in closed.objects(s, p) if (s, p, x) in asserted)
+    return True
+
+
+def _same_value(a: Literal, b: Literal) -> bool:
+    """Tell whether two literals denote the same value (owlrl re-types literals)."""
+    if a.value is not None and b.value is not None:
+        return a.value == b.value
+    return str(a) == str(b)
+
+
+def rule_kind(triple, closed: Graph) -> str:
+    """Name the kind of OWL 2 RL rule that derives triple from the closure."""
+    s, p, o = triple
+    if p in rule_kinds.SCHEMA_PREDICATES:
+        return "schema"
+    if p == OWL.sameAs:
+        return "same-as"
+    if p == RDF.type:
+        return _type_kind(s, o, closed)
+    return _property_kind(s, p, o, closed)
+
+
+def _type_kind(s, cls, g: Graph) -> str:
+    """Classify an inferred rdf:type triple by the axiom that yields it."""
+    if any((s, RDF.type, sub) in g for sub in g.subjects(RDFS.subClassOf, cls) if sub != cls):
+        return "class-hierarchy"
+    if any((s, prop, None) in g for prop in g.subjects(RDFS.domain, cls)):
+        return "domain"
+    if any((None, prop, s) in g for prop in g.subjects(RDFS.range, cls)):
+        return "range"
+    return "class-expression"
+
+
+def _property_kind(s, p, o, g: Graph) -> str:
+    """Classify an inferred property assertion by the axiom that yields it."""
+    if (p, RDF.type, OWL.TransitiveProperty) in g and any(
+            (mid, p, o) in g for mid in g.objects(s, p) if mid not in (s, o)):
+        return "transitive"
+    if (p, RDF.type, OWL.SymmetricProperty) in g and (o, p, s) in g:
+        return "symmetric"
+    inverses = set(g.objects(p, OWL.inverseOf)) | set(g.subjects(OWL.inverseOf, p))
+    if any((o, q, s) in g for q in inverses):
+        return "inverse"
+    narrower = (set(g.subjects(RDFS.subPropertyOf, p)) | set(g.objects(p, OWL.equivalentProperty))
+                | set(g.subjects(OWL.equivalentProperty, p))) - {p}
+    if any((s, q, o) in g for q in narrower):
+        return "subproperty"
+    if (p, OWL.propertyChainAxiom, None) in g:
+        return "property-chain"
+    if (s, OWL.sameAs, None) in g or (o, OWL.sameAs, None) in g:
+        return "same-as"
+    return "other"
+
+
+def _write(ds: Dataset, kinds: dict) -> None:
+    """Put the kept triples into GRAPH_INFERRED and their rule kinds into GRAPH_RULE_KINDS."""
+    inferred, annotations = ds.graph(GRAPH_INFERRED), ds.graph(GRAPH_RULE_KINDS)
+    inferred.remove((None, None, None))
+    annotations.remove((None, None, None))
+    for triple, kind in kinds.items():
+        inferred.add(triple)
+        statement = ID[f"inference/{_digest(triple)}"]
+        annotations.add((statement, RDF.subject, triple[0]))
+        annotations.add((statement, RDF.predicate, triple[1]))
+        annotations.add((statement, RDF.object, triple[2]))
+        annotations.add((statement, DCTERMS.type, rule_kinds.iri(kind)))
+    for triple in rule_kinds.describe(set(kinds.values())):
+        annotations.add(triple)
+
+
+def _digest(triple) -> str:
+    """Return a stable short name for a triple (same triple, same IRI in every build)."""
+    return hashlib.sha1(" ".join(t.n3() for t in triple).encode()).hexdigest()[:16]

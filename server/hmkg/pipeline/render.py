@@ -1,0 +1,58 @@
+"""Show RDF terms and result rows to people: prefixed names, SHACL paths, text tables."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import SH
+from rdflib.collection import Collection
+
+
+def short_name(node, bound: Graph) -> str:
+    """Return node as a prefixed name when a prefix bound in `bound` covers it."""
+    if node is None:
+        return ""
+    if isinstance(node, URIRef):
+        text = str(node)
+        matches = [(len(ns), prefix) for prefix, ns in bound.namespaces()
+                   if text.startswith(str(ns)) and len(text) > len(str(ns))]
+        if matches:
+            length, prefix = max(matches)
+            return f"{prefix}:{text[length:]}"
+        return f"<{text}>"
+    if isinstance(node, Literal):
+        return node.n3()
+    return node.n3()
+
+
+def render_path(graph: Graph, path, bound: Graph) -> str:
+    """Render a SHACL property path in SPARQL syntax (p, ^p, p/q, p|q, p*, p+, p?)."""
+    if path is None or isinstance(path, URIRef):
+        return short_name(path, bound)
+    if not isinstance(path, BNode):
+        return str(path)
+    if graph.value(path, SH.inversePath) is not None:
+        return "^" + render_path(graph, graph.value(path, SH.inversePath), bound)
+    if graph.value(path, SH.alternativePath) is not None:
+        items = Collection(graph, graph.value(path, SH.alternativePath))
+        return "(" + "|".join(render_path(graph, p, bound) for p in items) + ")"
+    for prop, mark in ((SH.zeroOrMorePath, "*"), (SH.oneOrMorePath, "+"),
+                       (SH.zeroOrOnePath, "?")):
+        if graph.value(path, prop) is not None:
+            return render_path(graph, graph.value(path, prop), bound) + mark
+    return "/".join(render_path(graph, p, bound) for p in Collection(graph, path))
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """Format rows as a plain-text table with aligned columns."""
+    rows = [[str(cell).replace("\n", " ") for cell in row] for row in rows]
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
+    lines = [_line(headers, widths), _line(["-" * w for w in widths], widths)]
+    lines += [_line(row, widths) for row in rows]
+    return "\n".join(lines)
+
+
+def _line(cells: Sequence[str], widths: Sequence[int]) -> str:
+    """Pad cells to their column widths."""
+    return "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()

@@ -1,0 +1,120 @@
+"""Validate step: SHACL (pyshacl) over asserted + inferred data, a report people can read.
+
+The data graph is GRAPH_DATA + GRAPH_INFERRED; the shapes are GRAPH_SHAPES; the ontology is
+passed as pyshacl's ont_graph (mixed into the data, so shapes on ontology terms work too) and
+SHACL Advanced Features are on. No further inference: the reason step has done it. Only
+sh:Violation results make the data non-conforming; warnings and infos are reported only.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+
+import pyshacl
+from rdflib import Dataset, Graph
+from rdflib.namespace import SH
+
+from hmkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES
+from hmkg.pipeline.render import render_path, short_name, table
+
+SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """One SHACL result, with every node already shown as a prefixed name."""
+
+    severity: str
+    focus: str
+    path: str
+    constraint: str
+    message: str
+    value: str
+    shape: str
+    file: str
+
+
+@dataclass
+class ValidationReport:
+    """The outcome of validation: conforms, results, a text rendering and the SHACL graph."""
+
+    conforms: bool
+    results: list[ValidationResult]
+    graph: Graph
+    seconds: float = 0.0
+    text: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.text = render_text(self.results, self.summary)
+
+    def count(self, severity: str) -> int:
+        """Return how many results carry the severity."""
+        return sum(1 for r in self.results if r.severity == severity)
+
+    @property
+    def summary(self) -> str:
+        """Return the one-line tally, e.g. '2 violations, 1 warnings'."""
+        line = f"{self.count('Violation')} violations, {self.count('Warning')} warnings"
+        infos = self.count("Info")
+        return f"{line}, {infos} infos" if infos else line
+
+    def as_json(self) -> str:
+        """Return the report as JSON: conforms, summary and every result."""
+        return json.dumps({"conforms": self.conforms, "summary": self.summary,
+                           "results": [r.__dict__ for r in self.results]}, indent=2)
+
+
+def validate(ds: Dataset) -> ValidationReport:
+    """Validate data + inferred triples against the shapes, the ontology mixed in."""
+    start = time.perf_counter()
+    data = _copy(ds, GRAPH_DATA, GRAPH_INFERRED)
+    _, graph, _ = pyshacl.validate(
+        data, shacl_graph=_copy(ds, GRAPH_SHAPES), ont_graph=_copy(ds, GRAPH_ONTOLOGY),
+        inference="none", advanced=True, allow_warnings=True, abort_on_first=False)
+    results = sorted(_results(graph, ds),
+                     key=lambda r: (r.file, SEVERITY_ORDER.get(r.severity, 3), r.focus, r.path))
+    return ValidationReport(conforms=not any(r.severity == "Violation" for r in results),
+                            results=results, graph=graph,
+                            seconds=time.perf_counter() - start)
+
+
+def _copy(ds: Dataset, *names) -> Graph:
+    """Return a plain Graph holding the union of the named graphs."""
+    graph = Graph(bind_namespaces="none")
+    for prefix, namespace in ds.namespaces():
+        graph.bind(prefix, namespace)
+    for name in names:
+        for triple in ds.graph(name):
+            graph.add(triple)
+    return graph
+
+
+def _results(graph: Graph, ds: Dataset):
+    """Yield a ValidationResult for each sh:ValidationResult in the report graph."""
+    files_of = getattr(ds, "files_of", lambda node: [])
+    for node in graph.subjects(SH.resultSeverity, None):
+        focus = graph.value(node, SH.focusNode)
+        yield ValidationResult(
+            severity=short_name(graph.value(node, SH.resultSeverity), ds).removeprefix("sh:"),
+            focus=short_name(focus, ds),
+            path=render_path(graph, graph.value(node, SH.resultPath), ds),
+            constraint=short_name(graph.value(node, SH.sourceConstraintComponent), ds)
+            .removesuffix("ConstraintComponent"),
+            message="; ".join(sorted(str(m) for m in graph.objects(node, SH.resultMessage))),
+            value=short_name(graph.value(node, SH.value), ds),
+            shape=short_name(graph.value(node, SH.sourceShape), ds),
+            file=", ".join(files_of(focus)) or "(no source file)")
+
+
+def render_text(results: list[ValidationResult], summary: str) -> str:
+    """Render results as one table per source file, then the summary line."""
+    parts = []
+    for file in dict.fromkeys(r.file for r in results):
+        rows = [(r.severity, r.focus, r.path, r.constraint, r.message)
+                for r in results if r.file == file]
+        parts.append(f"{file}\n" + table(
+            ("severity", "focus node", "path", "constraint", "message"), rows))
+    parts.append(summary)
+    return "\n\n".join(parts)

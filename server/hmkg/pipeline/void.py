@@ -1,0 +1,138 @@
+"""Describe the release in VoID + DCAT: statistics per graph, licence, dumps, endpoint, sources.
+
+Statistics follow VoID: void:triples; void:entities = distinct IRI subjects; void:classes =
+distinct objects of rdf:type; void:properties = distinct predicates; void:distinctSubjects /
+void:distinctObjects. Each named graph is a void:subset whose IRI is the graph's IRI. The
+inferred graph has one further subset per rule kind (dcterms:type the rule-kind IRI).
+No build date is written, so an unchanged source gives a byte-identical description.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, VOID, XSD
+
+from hmkg import __version__
+from hmkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES, HMK, ID
+from hmkg.pipeline.reason import GRAPH_RULE_KINDS
+
+PUBLIC_BASE = "https://w3id.org/hmkg/"
+DATASET = URIRef(PUBLIC_BASE + "dataset")
+SPARQL_ENDPOINT = URIRef(PUBLIC_BASE + "sparql")
+DOWNLOADS = PUBLIC_BASE + "download/"
+LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
+DCAT3_VERSION = URIRef(str(DCAT) + "version")  # DCAT 3; rdflib's DCAT namespace is DCAT 2
+MEDIA_TYPES = Namespace("https://www.iana.org/assignments/media-types/")
+
+
+GRAPH_TITLES = {
+    GRAPH_ONTOLOGY: "the ontology (asserted)",
+    GRAPH_DATA: "the instance data (asserted)",
+    GRAPH_INFERRED: "triples inferred by OWL 2 RL reasoning",
+    GRAPH_RULE_KINDS: "the kind of rule behind each inferred triple",
+    GRAPH_SHAPES: "the SHACL shapes",
+}
+
+
+def void_graph(graphs: dict[URIRef, Graph], artefacts: list[dict]) -> Graph:
+    """Return the VoID + DCAT description of the named graphs and the published files."""
+    g = Graph(bind_namespaces="none")
+    for prefix, ns in (("void", VOID), ("dcat", DCAT), ("dcterms", DCTERMS), ("owl", OWL),
+                       ("xsd", XSD), ("hmk", HMK)):
+        g.bind(prefix, ns)
+    union = Graph()
+    for graph in graphs.values():
+        union += graph
+    _describe_dataset(g, graphs)
+    _add_statistics(g, DATASET, union)
+    for name, graph in graphs.items():
+        g.add((DATASET, VOID.subset, name))
+        g.add((name, RDF.type, VOID.Dataset))
+        g.add((name, DCTERMS.title, Literal(GRAPH_TITLES.get(name, str(name)), lang="en")))
+        _add_statistics(g, name, graph)
+    _add_rule_kind_subsets(g, graphs.get(GRAPH_RULE_KINDS, Graph()))
+    for artefact in artefacts:
+        _add_distribution(g, artefact)
+    return g
+
+
+def _describe_dataset(g: Graph, graphs: dict[URIRef, Graph]) -> None:
+    """Add title, licence, version, endpoint, vocabularies and sources of the dataset."""
+    g.add((DATASET, RDF.type, VOID.Dataset))
+    g.add((DATASET, RDF.type, DCAT.Dataset))
+    g.add((DATASET, DCTERMS.title, Literal("Healthcare Managers' Knowledge Graph", lang="en")))
+    g.add((DATASET, DCTERMS.description, Literal(
+        "What two 2014 NIHR HS&DR studies found about how healthcare managers find, share and "
+        "use knowledge, as an OWL 2 ontology and sourced instance data.", lang="en")))
+    g.add((DATASET, DCTERMS.license, LICENCE))
+    g.add((DATASET, DCAT3_VERSION, Literal(__version__)))
+    g.add((DATASET, OWL.versionInfo, Literal(__version__)))
+    g.add((DATASET, VOID.sparqlEndpoint, SPARQL_ENDPOINT))
+    g.add((DATASET, VOID.uriSpace, Literal(str(ID))))
+    for dump in ("hmkg.trig", "hmkg.nq"):
+        g.add((DATASET, VOID.dataDump, URIRef(DOWNLOADS + dump)))
+    asserted = graphs.get(GRAPH_ONTOLOGY, Graph()) + graphs.get(GRAPH_DATA, Graph())
+    for vocabulary in vocabularies(asserted):
+        g.add((DATASET, VOID.vocabulary, vocabulary))
+    for source in source_reports(asserted + graphs.get(GRAPH_INFERRED, Graph())):
+        g.add((DATASET, DCTERMS.source, source))
+
+
+def vocabularies(graph: Graph) -> list[URIRef]:
+    """Return the bound namespaces whose terms the graph uses as predicates or classes."""
+    used = set(graph.predicates()) | set(graph.objects(None, RDF.type))
+    spaces = {URIRef(str(ns)) for _, ns in graph.namespaces()}
+    return sorted(ns for ns in spaces if any(str(t).startswith(str(ns)) for t in used))
+
+
+def source_reports(graph: Graph) -> list[URIRef]:
+    """Return the DOI IRIs of the reports the data is drawn from."""
+    dois = set()
+    for report in graph.subjects(RDF.type, HMK.Report):
+        for doi in graph.objects(report, HMK.doi):
+            text = str(doi)
+            dois.add(URIRef(text if text.startswith("http") else "https://doi.org/" + text))
+    return sorted(dois)
+
+
+def _add_statistics(g: Graph, node: URIRef, graph: Graph) -> None:
+    """Add VoID counts of triples, entities, classes, properties, subjects and objects."""
+    counts = {
+        VOID.triples: len(graph),
+        VOID.entities: len({s for s in graph.subjects() if isinstance(s, URIRef)}),
+        VOID.classes: len(set(graph.objects(None, RDF.type))),
+        VOID.properties: len(set(graph.predicates())),
+        VOID.distinctSubjects: len(set(graph.subjects())),
+        VOID.distinctObjects: len(set(graph.objects())),
+    }
+    for prop, value in counts.items():
+        g.add((node, prop, Literal(value)))
+
+
+def _add_rule_kind_subsets(g: Graph, annotations: Graph) -> None:
+    """Add one subset of the inferred graph per rule kind, with its triple count."""
+    kinds = Counter(annotations.objects(None, DCTERMS.type))
+    for kind, count in sorted(kinds.items()):
+        subset = URIRef(f"{GRAPH_INFERRED}/{str(kind).rsplit('/', 1)[-1]}")
+        g.add((GRAPH_INFERRED, VOID.subset, subset))
+        g.add((subset, RDF.type, VOID.Dataset))
+        g.add((subset, DCTERMS.type, kind))
+        g.add((subset, DCTERMS.title, Literal(f"inferred: {annotations.value(kind, RDFS.label)}",
+                                              lang="en")))
+        g.add((subset, VOID.triples, Literal(count)))
+
+
+def _add_distribution(g: Graph, artefact: dict) -> None:
+    """Add a dcat:Distribution for one published file."""
+    node = URIRef(f"{DATASET}/distribution/{artefact['file']}")
+    g.add((DATASET, DCAT.distribution, node))
+    g.add((node, RDF.type, DCAT.Distribution))
+    g.add((node, DCAT.downloadURL, URIRef(DOWNLOADS + artefact["file"])))
+    g.add((node, DCAT.mediaType, MEDIA_TYPES[artefact["media_type"]]))
+    g.add((node, DCTERMS.format, Literal(artefact["format"])))
+    g.add((node, DCAT.byteSize, Literal(artefact["bytes"], datatype=XSD.nonNegativeInteger)))
+    g.add((node, DCTERMS.license, LICENCE))
+    if artefact.get("compression"):
+        g.add((node, DCAT.compressFormat, MEDIA_TYPES[artefact["compression"]]))
