@@ -1,0 +1,93 @@
+"""The embedded engine: the release's pyoxigraph store, queried in killable worker processes.
+
+Read-only by construction: workers only ever call Store.query (whose parser rejects SPARQL
+Update); updates, and SERVICE outside the allow-list, are refused before a worker sees them.
+Dataset: the default graph is the union of the served graphs (ontology, data, inferred);
+every graph in the release, shapes included, is a named graph for GRAPH. The protocol's
+default-graph-uri / named-graph-uri replace FROM / FROM NAMED when given.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Collection, Mapping, Sequence
+from pathlib import Path
+
+from hmkg import namespaces
+from hmkg.engine import DEFAULTS, Answer, EngineUnavailable, NotAcceptable, QueryError
+from hmkg.engine.policy import check_query, parse_allowlist
+from hmkg.engine.pool import WorkerPool
+from hmkg.engine.shape import QueryShape
+from hmkg.engine.worker import Request
+
+SERVED_GRAPHS = tuple(str(graph) for graph in namespaces.SERVED_GRAPHS)
+_ERRORS = {"QueryError": QueryError, "NotAcceptable": NotAcceptable,
+           "EngineUnavailable": EngineUnavailable}
+
+
+class EmbeddedEngine:
+    """Answer queries from dist/hmkg.nq with a time limit and a result cap."""
+
+    def __init__(self, dist: Path, *, workers: int = 2, timeout: float = 10.0,
+                 limit: int = 10000, service_allowlist: Collection[str] = ()):
+        self._nquads = Path(dist) / "hmkg.nq"
+        if not self._nquads.is_file():
+            raise FileNotFoundError(f"no release dataset at {self._nquads}: run `hmkg build`")
+        self._workers, self._timeout, self._limit = workers, timeout, limit
+        self._allowlist = frozenset(service_allowlist)
+        self._lock = threading.Lock()
+        self._pool = WorkerPool(str(self._nquads), workers)
+
+    @classmethod
+    def from_config(cls, config: Mapping) -> EmbeddedEngine:
+        """Open the engine from app config keys (DIST, QUERY_WORKERS, QUERY_TIMEOUT, ...)."""
+        settings = {**DEFAULTS, **{k: v for k, v in config.items() if v is not None}}
+        return cls(
+            Path(settings.get("DIST") or "dist"),
+            workers=int(settings["QUERY_WORKERS"]),
+            timeout=float(settings["QUERY_TIMEOUT"]),
+            limit=int(settings["RESULT_CAP"]),
+            service_allowlist=parse_allowlist(settings.get("SERVICE_ALLOWLIST")),
+        )
+
+    def query(self, sparql: str, *, solutions_format: str | None, graph_format: str | None,
+              default_graph_uris: Sequence[str] = (), named_graph_uris: Sequence[str] = (),
+              base_iri: str | None = None, timeout: float | None = None,
+              limit: int | None = None) -> Answer:
+        """Answer one query (timeout/limit None: the configured defaults)."""
+        shape = check_query(sparql, self._allowlist)
+        request = Request(sparql, solutions_format, graph_format,
+                          *_dataset(shape, default_graph_uris, named_graph_uris),
+                          base_iri, self._limit if limit is None else max(0, limit))
+        reply = self._current_pool().call(request, self._timeout if timeout is None else timeout)
+        if reply[0] == "error":
+            raise _ERRORS[reply[1]](reply[2])
+        _, kind, media_type, rows, capped, body = reply
+        form = kind if kind != "GRAPH" else (shape.form if shape.form == "DESCRIBE" else "CONSTRUCT")
+        return Answer(form, body, media_type, rows, capped)
+
+    def graph_sizes(self) -> dict[str, int]:
+        """Return the triples in each named graph of the release."""
+        return self._current_pool().graph_sizes()
+
+    def close(self) -> None:
+        """Stop the worker processes."""
+        self._pool.close()
+
+    def _current_pool(self) -> WorkerPool:
+        """Return this process's pool; a forked child (gunicorn preload) starts its own."""
+        if self._pool.owner_pid != os.getpid():
+            with self._lock:
+                if self._pool.owner_pid != os.getpid():
+                    self._pool = WorkerPool(str(self._nquads), self._workers)
+        return self._pool
+
+
+def _dataset(shape: QueryShape, default_uris: Sequence[str], named_uris: Sequence[str]):
+    """Return (default graphs, named graphs) for the worker; None lets the query decide."""
+    if default_uris or named_uris:
+        return tuple(default_uris), tuple(named_uris)
+    if shape.has_dataset_clause:
+        return None, None
+    return SERVED_GRAPHS, None

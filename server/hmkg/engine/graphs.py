@@ -1,0 +1,39 @@
+"""Serialise CONSTRUCT/DESCRIBE answers with pyoxigraph's RDF writers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pyoxigraph import RdfFormat, Triple, serialize
+
+GRAPH_FORMATS = {
+    "text/turtle": RdfFormat.TURTLE,
+    "application/n-triples": RdfFormat.N_TRIPLES,
+    "application/ld+json": RdfFormat.JSON_LD,
+    "application/rdf+xml": RdfFormat.RDF_XML,
+    "application/n-quads": RdfFormat.N_QUADS,
+    "application/trig": RdfFormat.TRIG,
+}
+
+# Declared in Turtle and TriG answers so they read like the published files.
+PREFIXES = {
+    "hmk": "https://w3id.org/hmkg/ontology#",
+    "id": "https://w3id.org/hmkg/id/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "oa": "http://www.w3.org/ns/oa#",
+}
+_WITH_PREFIXES = {RdfFormat.TURTLE, RdfFormat.TRIG}
+
+
+def write_graph(triples: Sequence[Triple], media_type: str) -> bytes:
+    """Write triples in the RDF format of a media type."""
+    rdf_format = GRAPH_FORMATS[media_type]
+    prefixes = PREFIXES if rdf_format in _WITH_PREFIXES else None
+    return serialize(triples, format=rdf_format, prefixes=prefixes)

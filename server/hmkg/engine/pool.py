@@ -1,0 +1,194 @@
+"""A supervised pool of query worker processes that a caller can kill on overrun.
+
+Each worker is a fresh interpreter (`python -m hmkg.engine.worker`: like multiprocessing's
+'spawn', no inherited threads or locks, but without re-importing the caller's __main__, which
+breaks under scripts and gunicorn) holding its own store, reached through one reusable pipe
+pair wrapped in multiprocessing Connections (length-prefixed frames). A caller borrows an idle worker, sends one request
+and waits at most until its deadline; past it the worker gets SIGKILL (pyoxigraph cannot be
+interrupted any other way), a replacement starts in the background, and the other workers
+go on serving. Thread-safe: gthread threads share one pool.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import queue
+import subprocess
+import sys
+import threading
+import time
+import weakref
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+
+from hmkg.engine import EngineUnavailable, QueryTimeout
+
+STARTUP_LIMIT = 120.0  # seconds a worker may take to load the store
+
+
+@dataclass(eq=False)
+class _Worker:
+    process: subprocess.Popen
+    connection: _Duplex
+
+
+class WorkerPool:
+    """A fixed number of query workers over one N-Quads file."""
+
+    def __init__(self, nquads_path: str, size: int):
+        self._path = nquads_path
+        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()  # LIFO: warm workers first
+        self._live: set[_Worker] = set()
+        self._lock = threading.Lock()
+        self._closed = False
+        self._failure: str | None = None
+        self._graph_sizes: dict[str, int] | None = None
+        self._ready = threading.Event()
+        self.owner_pid = os.getpid()
+        weakref.finalize(self, _kill_all, self._live)  # no orphans when the server exits
+        for _ in range(max(1, size)):
+            self._start_in_background()
+
+    def call(self, request, timeout: float) -> tuple:
+        """Send one request to a free worker; return its reply or raise QueryTimeout."""
+        deadline = time.monotonic() + timeout
+        while True:
+            worker = self._acquire(deadline)
+            try:
+                worker.connection.send_bytes(pickle.dumps(request, pickle.HIGHEST_PROTOCOL))
+            except OSError:  # it died while idle: the query never started, try another
+                self._replace(worker)
+                continue
+            return self._await_reply(worker, deadline)
+
+    def graph_sizes(self, timeout: float = STARTUP_LIMIT) -> dict[str, int]:
+        """Return the triples per named graph, as the first ready worker counted them."""
+        if not self._ready.wait(timeout) or self._graph_sizes is None:
+            raise EngineUnavailable(self._failure or "no query worker became ready")
+        return dict(self._graph_sizes)
+
+    def close(self) -> None:
+        """Kill every worker; later calls fail."""
+        with self._lock:
+            self._closed = True
+        _kill_all(self._live)
+
+    def _await_reply(self, worker: _Worker, deadline: float) -> tuple:
+        """Wait for the worker's reply until the deadline; kill it past that."""
+        try:
+            if worker.connection.poll(max(0.0, deadline - time.monotonic())):
+                reply = pickle.loads(worker.connection.recv_bytes())
+                self._idle.put(worker)
+                return reply
+        except (EOFError, OSError):
+            self._replace(worker)
+            raise EngineUnavailable("the query worker died while answering") from None
+        self._replace(worker)
+        raise QueryTimeout("the query passed the time limit and was stopped")
+
+    def _acquire(self, deadline: float) -> _Worker:
+        """Borrow an idle worker, waiting no later than the deadline."""
+        while True:
+            if self._closed:
+                raise EngineUnavailable("the query engine is closed")
+            if self._failure is not None and not self._live:
+                raise EngineUnavailable(f"no query worker could start: {self._failure}")
+            remaining = deadline - time.monotonic()
+            try:
+                return self._idle.get(timeout=max(0.0, min(remaining, 0.25)))
+            except queue.Empty:
+                if remaining <= 0:
+                    raise QueryTimeout("no query worker became free within the time limit")
+
+    def _replace(self, worker: _Worker) -> None:
+        """Kill a worker and start its replacement in the background."""
+        with self._lock:
+            self._live.discard(worker)
+        _kill(worker)
+        if not self._closed:
+            self._start_in_background()
+
+    def _start_in_background(self) -> None:
+        """Start one worker without making the caller wait for its store to load."""
+        threading.Thread(target=self._start_worker, name="hmkg-worker-start", daemon=True).start()
+
+    def _start_worker(self) -> None:
+        """Spawn a worker, wait until its store is loaded, then offer it to callers."""
+        try:
+            worker = _spawn(self._path)
+        except OSError as error:
+            self._failure = f"cannot start a query worker: {error}"
+            self._ready.set()
+            return
+        status, payload = _first_message(worker.connection)
+        if status != "ready":
+            self._failure = payload
+            _kill(worker)
+            self._ready.set()
+            return
+        with self._lock:
+            if self._closed:
+                _kill(worker)
+                return
+            self._live.add(worker)
+            self._graph_sizes = payload
+        self._failure = None
+        self._ready.set()
+        self._idle.put(worker)
+
+
+def _first_message(connection) -> tuple[str, object]:
+    """Read the worker's ready/failed message."""
+    try:
+        if connection.poll(STARTUP_LIMIT):
+            return pickle.loads(connection.recv_bytes())
+        return "failed", f"the worker did not load the store within {STARTUP_LIMIT:.0f} s"
+    except (EOFError, OSError):
+        return "failed", "the worker exited while loading the store"
+
+
+class _Duplex:
+    """A request pipe and a reply pipe seen as one connection."""
+
+    def __init__(self, reader: Connection, writer: Connection):
+        self.reader, self.writer = reader, writer
+        self.recv_bytes, self.poll = reader.recv_bytes, reader.poll
+        self.send_bytes = writer.send_bytes
+
+    def close(self) -> None:
+        """Close both pipes."""
+        self.reader.close()
+        self.writer.close()
+
+
+def _spawn(nquads_path: str) -> _Worker:
+    """Start `python -m hmkg.engine.worker` with a request pipe and a reply pipe."""
+    request_read, request_write = os.pipe()
+    reply_read, reply_write = os.pipe()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "hmkg.engine.worker", str(request_read), str(reply_write),
+             nquads_path],
+            pass_fds=(request_read, reply_write), stdin=subprocess.DEVNULL, env=env)
+    finally:
+        os.close(request_read)
+        os.close(reply_write)
+    duplex = _Duplex(Connection(reply_read, writable=False),
+                     Connection(request_write, readable=False))
+    return _Worker(process, duplex)
+
+
+def _kill(worker: _Worker) -> None:
+    """SIGKILL a worker process, reap it and close its pipes."""
+    worker.connection.close()
+    if worker.process.poll() is None:
+        worker.process.kill()
+    worker.process.wait(timeout=5)
+
+
+def _kill_all(workers: set[_Worker]) -> None:
+    """Kill every worker in the set and empty it."""
+    while workers:
+        _kill(workers.pop())

@@ -1,0 +1,164 @@
+"""Serialise SELECT/ASK results (JSON, XML, CSV, TSV) from pyoxigraph terms.
+
+pyoxigraph writes these formats too, but only from a whole result iterator; the result cap
+needs to stop after N solutions, so the writers here take a plain list. Each follows its W3C
+Recommendation: SPARQL 1.1 Query Results JSON, XML, and CSV/TSV (CRLF rows in CSV).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+RDF_DIR_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#dirLangString"
+
+Row = Sequence[object | None]  # one solution: a term or None (unbound) per variable
+
+
+def _json_term(term) -> dict:
+    """Return the JSON results object of one term."""
+    kind = type(term)
+    if kind is NamedNode:
+        return {"type": "uri", "value": term.value}
+    if kind is BlankNode:
+        return {"type": "bnode", "value": term.value}
+    if kind is Triple:
+        parts = zip(("subject", "predicate", "object"), (term.subject, term.predicate, term.object))
+        return {"type": "triple", "value": {name: _json_term(part) for name, part in parts}}
+    out = {"type": "literal", "value": term.value}
+    if term.language:
+        out["xml:lang"] = term.language
+        if term.direction:
+            out["its:dir"] = term.direction
+    elif term.datatype.value != XSD_STRING:
+        out["datatype"] = term.datatype.value
+    return out
+
+
+def to_json(variables: Sequence[str], rows: Sequence[Row]) -> bytes:
+    """Write SPARQL 1.1 Query Results JSON."""
+    bindings = [
+        {name: _json_term(term) for name, term in zip(variables, row) if term is not None}
+        for row in rows
+    ]
+    document = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+# CR is escaped so XML parsers do not normalise "\r\n" in a literal to "\n".
+_XML_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+_XML_ATTR = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
+                           "\r": "&#13;", "\n": "&#10;", "\t": "&#9;"})
+
+
+def _xml_term(term) -> str:
+    """Return the XML results element of one term."""
+    kind = type(term)
+    if kind is NamedNode:
+        return f"<uri>{term.value.translate(_XML_TEXT)}</uri>"
+    if kind is BlankNode:
+        return f"<bnode>{term.value.translate(_XML_TEXT)}</bnode>"
+    if kind is Triple:
+        parts = zip(("subject", "predicate", "object"), (term.subject, term.predicate, term.object))
+        return "<triple>" + "".join(f"<{n}>{_xml_term(p)}</{n}>" for n, p in parts) + "</triple>"
+    value = term.value.translate(_XML_TEXT)
+    if term.language:
+        direction = f' its:dir="{term.direction}"' if term.direction else ""
+        return f'<literal xml:lang="{term.language}"{direction}>{value}</literal>'
+    if term.datatype.value != XSD_STRING:
+        return f'<literal datatype="{term.datatype.value.translate(_XML_ATTR)}">{value}</literal>'
+    return f"<literal>{value}</literal>"
+
+
+_XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"'
+_ITS = ' xmlns:its="http://www.w3.org/2005/11/its"'
+
+
+def to_xml(variables: Sequence[str], rows: Sequence[Row]) -> bytes:
+    """Write SPARQL Query Results XML."""
+    parts = [_XML_HEAD, _ITS, "><head>"]
+    parts += [f'<variable name="{name}"/>' for name in variables]
+    parts.append("</head><results>")
+    for row in rows:
+        parts.append("<result>")
+        parts += [f'<binding name="{name}">{_xml_term(term)}</binding>'
+                  for name, term in zip(variables, row) if term is not None]
+        parts.append("</result>")
+    parts.append("</results></sparql>\n")
+    return "".join(parts).encode()
+
+
+def _csv_field(text: str) -> str:
+    """Quote a CSV field when it holds a quote, comma, CR or LF (RFC 4180)."""
+    if any(ch in text for ch in '",\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _csv_term(term) -> str:
+    """Return the CSV field of one term: IRIs bare, bnodes _:x, literals their lexical form."""
+    if term is None:
+        return ""
+    kind = type(term)
+    if kind is BlankNode:
+        return _csv_field("_:" + term.value)
+    if kind is Triple:
+        return _csv_field(_tsv_term(term))
+    return _csv_field(term.value)
+
+
+def to_csv(variables: Sequence[str], rows: Sequence[Row]) -> bytes:
+    """Write SPARQL 1.1 Query Results CSV (CRLF line ends)."""
+    lines = [",".join(_csv_field(name) for name in variables)]
+    lines += [",".join(_csv_term(term) for term in row) for row in rows]
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
+def _tsv_term(term) -> str:
+    """Return the TSV field of one term, in Turtle/N-Triples syntax."""
+    if term is None:
+        return ""
+    kind = type(term)
+    if kind is NamedNode:
+        return f"<{term.value}>"
+    if kind is BlankNode:
+        return f"_:{term.value}"
+    if kind is Triple:
+        return f"<<( {_tsv_term(term.subject)} {_tsv_term(term.predicate)} {_tsv_term(term.object)} )>>"
+    text = '"' + term.value.translate(_TSV_ESCAPES) + '"'
+    if term.language:
+        return text + "@" + term.language + (f"--{term.direction}" if term.direction else "")
+    if term.datatype.value != XSD_STRING:
+        return f"{text}^^<{term.datatype.value}>"
+    return text
+
+
+def to_tsv(variables: Sequence[str], rows: Sequence[Row]) -> bytes:
+    """Write SPARQL 1.1 Query Results TSV."""
+    lines = ["\t".join("?" + name for name in variables)]
+    lines += ["\t".join(_tsv_term(term) for term in row) for row in rows]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def boolean(value: bool, media_type: str) -> bytes:
+    """Write an ASK answer in one of the result formats."""
+    word = "true" if value else "false"
+    if media_type == JSON:
+        return f'{{"head":{{}},"boolean":{word}}}'.encode()
+    if media_type == XML:
+        return f"{_XML_HEAD}><head/><boolean>{word}</boolean></sparql>\n".encode()
+    return f"{word}\r\n".encode() if media_type == CSV else f"{word}\n".encode()
+
+
+JSON = "application/sparql-results+json"
+XML = "application/sparql-results+xml"
+CSV = "text/csv"
+TSV = "text/tab-separated-values"
+SOLUTION_WRITERS = {JSON: to_json, XML: to_xml, CSV: to_csv, TSV: to_tsv}

@@ -1,0 +1,143 @@
+"""A query worker process: holds one pyoxigraph store and answers requests from a pipe.
+
+Requests and replies are small pickled tuples; the answer travels back already serialised,
+so the supervising process never touches RDF terms. The process is killed, not asked, when a
+query overruns (pyoxigraph cannot be interrupted), so nothing here handles time.
+"""
+
+from __future__ import annotations
+
+import pickle
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import islice
+from multiprocessing.connection import Connection
+
+from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions, RdfFormat, Store
+
+from hmkg.engine import NotAcceptable, QueryError
+from hmkg.engine.graphs import GRAPH_FORMATS, write_graph
+from hmkg.engine.results import SOLUTION_WRITERS, boolean
+
+
+@dataclass(frozen=True)
+class Request:
+    """One query as the worker needs it (datasets as IRI strings; None: query decides)."""
+
+    sparql: str
+    solutions_format: str | None
+    graph_format: str | None
+    default_graphs: Sequence[str] | None
+    named_graphs: Sequence[str] | None
+    base_iri: str | None
+    limit: int
+
+
+def load_store(nquads_path: str) -> Store:
+    """Load the release's N-Quads dump into an in-memory store."""
+    store = Store()
+    store.bulk_load(path=nquads_path, format=RdfFormat.N_QUADS)
+    return store
+
+
+def graph_sizes(store: Store) -> dict[str, int]:
+    """Count the triples of every named graph."""
+    counts = store.query("SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    return {row["g"].value: int(row["n"].value) for row in counts}
+
+
+def answer(store: Store, request: Request) -> tuple:
+    """Run one query; return (kind, media type, rows, capped, body)."""
+    try:
+        result = store.query(request.sparql, base_iri=request.base_iri,
+                             **_dataset(request.default_graphs, request.named_graphs))
+        if isinstance(result, QueryBoolean):
+            media_type = _required(request.solutions_format, SOLUTION_WRITERS, "ASK")
+            return "ASK", media_type, 1, False, boolean(bool(result), media_type)
+        if isinstance(result, QuerySolutions):
+            return _solutions(result, request)
+        return _triples(result, request)
+    except SyntaxError as error:
+        raise QueryError(f"malformed query: {error}") from None
+    except (OSError, ValueError, TypeError) as error:  # evaluation failures, bad graph IRIs
+        raise QueryError(f"query failed: {error}") from None
+
+
+def _dataset(default_graphs, named_graphs) -> dict:
+    """Return Store.query's dataset arguments; no argument keeps the query's FROM clauses."""
+    arguments = {}
+    if default_graphs is not None:
+        arguments["default_graph"] = [NamedNode(iri) for iri in default_graphs]
+    if named_graphs is not None:
+        arguments["named_graphs"] = [NamedNode(iri) for iri in named_graphs]
+    return arguments
+
+
+def _required(media_type: str | None, writers: dict, form: str) -> str:
+    """Return the media type if this form can be written in it, else raise NotAcceptable."""
+    if media_type is None or media_type not in writers:
+        raise NotAcceptable(f"no acceptable format for a {form} answer: offers "
+                            + ", ".join(writers))
+    return media_type
+
+
+def _solutions(result: QuerySolutions, request: Request) -> tuple:
+    """Serialise up to `limit` solutions."""
+    media_type = _required(request.solutions_format, SOLUTION_WRITERS, "SELECT")
+    variables = [variable.value for variable in result.variables]
+    rows = [tuple(solution) for solution in islice(result, request.limit + 1)]
+    capped = len(rows) > request.limit
+    del rows[request.limit:]
+    body = SOLUTION_WRITERS[media_type](variables, rows)
+    return "SELECT", media_type, len(rows), capped, body
+
+
+def _triples(result, request: Request) -> tuple:
+    """Serialise up to `limit` distinct triples."""
+    media_type = _required(request.graph_format, GRAPH_FORMATS, "CONSTRUCT/DESCRIBE")
+    distinct: dict = {}  # CONSTRUCT answers are sets: count each triple once
+    for triple in result:
+        distinct[triple] = None
+        if len(distinct) > request.limit:
+            break
+    triples = list(distinct)
+    capped = len(triples) > request.limit
+    del triples[request.limit:]
+    return "GRAPH", media_type, len(triples), capped, write_graph(triples, media_type)
+
+
+def serve(requests, replies, nquads_path: str) -> None:
+    """Load the store, report ready with the graph sizes, then answer until the pipe closes."""
+    try:
+        store = load_store(nquads_path)
+        replies.send_bytes(pickle.dumps(("ready", graph_sizes(store))))
+    except Exception as error:  # tell the supervisor why, then stop
+        replies.send_bytes(pickle.dumps(("failed", f"{type(error).__name__}: {error}")))
+        return
+    while True:
+        try:
+            request = pickle.loads(requests.recv_bytes())
+        except EOFError:
+            return
+        try:
+            reply = ("ok", *answer(store, request))
+        except (QueryError, NotAcceptable) as error:
+            reply = ("error", type(error).__name__, str(error))
+        except Exception as error:  # a fault of ours, not of the query: keep serving
+            reply = ("error", "EngineUnavailable", f"{type(error).__name__}: {error}")
+        replies.send_bytes(pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def main(argv: Sequence[str]) -> None:
+    """Serve on the pipe descriptors given on the command line (see pool._spawn)."""
+    request_fd, reply_fd, nquads_path = argv
+    try:
+        serve(Connection(int(request_fd), writable=False),
+              Connection(int(reply_fd), readable=False), nquads_path)
+    except (BrokenPipeError, EOFError):  # the supervisor went away: nothing left to answer
+        pass
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
