@@ -1,5 +1,127 @@
 """Landing page, competency questions and the query page."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, Response, abort, current_app, make_response, render_template, url_for
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import SparqlLexer
+from rdflib import BNode, URIRef
+
+from hmkg import __version__, engine, paths
+from hmkg.web import describe, lookup, release_files, release_info
 
 bp = Blueprint("pages", __name__)
+bp.add_app_template_test(lambda value: isinstance(value, URIRef), "iri")
+bp.add_app_template_test(lambda value: isinstance(value, BNode), "bnode")
+bp.add_app_template_global(lookup.href, "term_href")
+bp.add_app_template_global(lookup.short_name, "short_name")
+bp.add_app_template_global(describe.graph_kind, "graph_kind")
+bp.add_app_template_global(__version__, "hmkg_version")
+bp.add_app_template_global(release_info.DATA_LICENCE, "data_licence")
+bp.add_app_template_global(release_info.CODE_LICENCE, "code_licence")
+
+YASGUI_VERSION = "4.6.2"  # static/vendor/yasgui/NOTE.md says how it was obtained
+REPORTS_QUERY = ("PREFIX hmk: <https://w3id.org/hmkg/ontology#> SELECT ?report ?doi WHERE "
+                 "{ ?report a hmk:Report OPTIONAL { ?report hmk:doi ?doi } } ORDER BY ?report")
+_SPARQL_HTML = HtmlFormatter(style="default", noclasses=True, nowrap=False, wrapcode=True)
+
+
+def catalogue() -> list:
+    """Return the competency questions shipped with the release (queries/*.rq)."""
+    from hmkg.queries import load_catalogue  # imported here: the catalogue module is the data helper's
+
+    return load_catalogue()
+
+
+@bp.get("/")
+def landing() -> str:
+    """Show what the graph holds and where to go next."""
+    _, reports = lookup.select(REPORTS_QUERY)
+    return render_template("landing.html", datasets=release_info.datasets(), reports=reports,
+                           labels=lookup.labels(row["report"] for row in reports),
+                           citation=citation_text(), questions=len(catalogue()))
+
+
+def citation_text() -> str | None:
+    """Return CITATION.cff from the release, else from the source checkout, else None."""
+    for candidate in (release_files.dist_dir() / "CITATION.cff",
+                      paths.source_root() / "CITATION.cff"):
+        if candidate.is_file():
+            return candidate.read_text(encoding="utf-8")
+    return None
+
+
+@bp.get("/citation.cff")
+def citation() -> Response:
+    """Send the citation metadata (Citation File Format, YAML) as text."""
+    text = citation_text()
+    if text is None:
+        abort(404, "This release carries no CITATION.cff.")
+    return Response(text, content_type="text/plain; charset=utf-8")
+
+
+@bp.get("/query")
+def query_page() -> str:
+    """Show the YASGUI query editor with every competency question as a ready tab."""
+    tabs = [{"name": f"{cq.id}: {cq.question}", "query": cq.sparql} for cq in catalogue()]
+    config = {
+        "endpoint": url_for("sparql.endpoint", _external=True),
+        "persistenceId": f"hmkg-query-{__version__}",
+        "tabs": tabs,
+    }
+    return render_template("query.html", config=json.dumps(config), tabs=tabs,
+                           yasgui_version=YASGUI_VERSION)
+
+
+@bp.get("/cq")
+def cq_list() -> str:
+    """List every competency question with its scope and a link to its answer."""
+    return render_template("cq_list.html", questions=catalogue())
+
+
+@bp.get("/cq/<cq_id>")
+def cq_page(cq_id: str) -> Response:
+    """Show one competency question, its highlighted SPARQL and its live answer."""
+    question = next((cq for cq in catalogue() if cq.id.lower() == cq_id.lower()), None)
+    if question is None:
+        abort(404, f"There is no competency question {cq_id}; see the list at /cq.")
+    status, error, columns, rows = 200, None, [], []
+    try:
+        columns, rows = _run(question.sparql)
+    except engine.QueryTimeout as exc:
+        status, error = 503, f"The query took too long: {exc}"
+    values = (value for row in rows for value in row.values())
+    page = render_template(
+        "cq.html", cq=question, sparql_html=highlight(question.sparql, SparqlLexer(), _SPARQL_HTML),
+        columns=columns, rows=rows, labels=lookup.labels(values), error=error,
+        json_href=_answer_href(question.sparql, "json"), csv_href=_answer_href(question.sparql, "csv"))
+    return make_response(page, status)
+
+
+def _run(sparql: str):
+    """Run a competency question with the endpoint's time limit and result cap."""
+    config = current_app.config
+    return lookup.select(sparql, timeout=float(config["QUERY_TIMEOUT"]), limit=int(config["RESULT_CAP"]))
+
+
+def _answer_href(sparql: str, format_name: str) -> str:
+    """Return the /sparql link answering a query in a given format."""
+    return url_for("sparql.endpoint", query=sparql, format=format_name)
+
+
+@bp.errorhandler(404)
+def missing(error) -> Response:
+    """Render a 404 of these routes as a page that explains it."""
+    return make_response(render_template("problem.html", title="Not found",
+                                         message=error.description), 404)
+
+
+def shapes_href() -> str:
+    """Return the download link of the SHACL shapes."""
+    return url_for("downloads.artefact", name="shapes.ttl")
+
+
+bp.add_app_template_global(shapes_href, "shapes_href")

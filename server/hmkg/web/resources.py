@@ -1,5 +1,165 @@
-"""Dereferenceable IRIs: resource pages with content negotiation."""
+"""Dereferenceable IRIs (Cool URIs): /id/... and /ontology, in HTML or RDF by negotiation."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, make_response, render_template, request, url_for
+from rdflib import URIRef
+
+from hmkg import __version__
+from hmkg.namespaces import ID
+from hmkg.web import describe, lookup, media, release_files
+from hmkg.web.engine_access import get_engine
 
 bp = Blueprint("resources", __name__)
+
+# How the page names each syntax in its "Also as" line.
+FORMAT_NAMES = {"text/html": "HTML", "text/turtle": "Turtle", "application/n-triples": "N-Triples",
+                "application/ld+json": "JSON-LD", "application/rdf+xml": "RDF/XML",
+                "application/n-quads": "N-Quads", "application/trig": "TriG"}
+
+ONTOLOGY_FILE = "ontology{suffix}"
+ONTOLOGY_DOCS = "ontology/index.html"
+
+
+def offered() -> tuple[media.MediaType, ...]:
+    """Return the formats a resource is offered in: HTML first, then every RDF syntax."""
+    return (media.HTML, *media.of_kind(media.Kind.GRAPH))
+
+
+def split_suffix(path: str) -> tuple[str, media.MediaType | None]:
+    """Split '/x.ttl' into ('/x', Turtle); a path without a known suffix is returned whole."""
+    stem, dot, suffix = path.rpartition(".")
+    chosen = media.by_suffix(suffix) if dot and stem else None
+    if chosen in offered():
+        return stem, chosen
+    return path, None
+
+
+def choose(explicit: media.MediaType | None) -> media.MediaType:
+    """Return the suffix's format, else the Accept header's best; 406 when none fits."""
+    if explicit is not None:
+        return explicit
+    chosen = media.negotiate(request.accept_mimetypes, media.Kind.PAGE, media.Kind.GRAPH)
+    if chosen is None:
+        names = ", ".join(m.mime for m in offered())
+        abort(make_response((f"Not acceptable. Available: {names}\n", 406,
+                             {"Content-Type": "text/plain; charset=utf-8", "Vary": "Accept"})))
+    return chosen
+
+
+def with_alternates(response: Response, base_path: str) -> Response:
+    """Add Vary and a Link rel=alternate for every format to a resource response."""
+    response.vary.add("Accept")
+    links = [f'<{base_path}{m.suffix}>; rel="alternate"; type="{m.mime}"' for m in offered()]
+    response.headers["Link"] = ", ".join(links)
+    return response
+
+
+@bp.get("/id/<path:path>")
+def instance(path: str) -> Response:
+    """Answer for https://w3id.org/hmkg/id/<path> in the negotiated format."""
+    local, explicit = split_suffix(path)
+    chosen = choose(explicit)
+    iri = URIRef(str(ID) + local)
+    base_path = url_for("resources.instance", path=local)
+    if chosen is media.HTML:
+        response = _html_page(iri, base_path)
+    else:
+        response = _rdf_description(iri, chosen)
+    return with_alternates(response, base_path)
+
+
+def alternates(base_path: str) -> list[dict[str, str]]:
+    """Return every format's link for a resource: media type, URL and name."""
+    return [{"mime": m.mime, "href": base_path + m.suffix, "name": FORMAT_NAMES.get(m.mime, m.mime)}
+            for m in offered()]
+
+
+def _html_page(iri: URIRef, base_path: str) -> Response:
+    """Render the resource page, or the helpful 404 page."""
+    description = describe.describe(iri)
+    if description is None:
+        return not_found(iri)
+    return make_response(render_template("resource.html", d=description,
+                                         alternates=alternates(base_path)))
+
+
+def _rdf_description(iri: URIRef, chosen: media.MediaType) -> Response:
+    """Return the resource's triples (and its blank nodes') from the served graphs."""
+    _, rows = lookup.select(f"SELECT ?p WHERE {{ {{ {iri.n3()} ?p ?o }} UNION "
+                            f"{{ ?s ?p {iri.n3()} }} }} LIMIT 1")
+    if not rows:
+        return not_found(iri)
+    sparql = (f"CONSTRUCT {{ {iri.n3()} ?p ?o . ?o ?p2 ?o2 }} WHERE {{ {iri.n3()} ?p ?o "
+              "OPTIONAL { FILTER(isBlank(?o)) ?o ?p2 ?o2 } }")
+    answer = get_engine().query(sparql, solutions_format=None, graph_format=chosen.mime)
+    return Response(answer.body, content_type=chosen.content_type)
+
+
+def not_found(iri: URIRef) -> Response:
+    """Render a 404 page naming the IRI and listing nearby resources."""
+    parent = str(iri).rsplit("/", 1)[0] + "/"
+    nearby: list[URIRef] = []
+    if parent.startswith(str(ID)):
+        nearby = [row["s"] for row in lookup.select(
+            f"SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), {_quote(parent)})) }} "
+            "ORDER BY ?s LIMIT 50")[1]]
+    page = render_template("not_found.html", iri=iri, nearby=nearby, labels=lookup.labels(nearby))
+    return make_response(page, 404)
+
+
+def _quote(text: str) -> str:
+    """Return a SPARQL string literal for text (IRIs here never hold quotes or backslashes)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+@bp.errorhandler(404)
+def missing(error) -> Response:
+    """Render any other 404 of these routes as a page that explains it."""
+    return make_response(render_template("problem.html", title="Not found",
+                                         message=error.description), 404)
+
+
+@bp.get("/ontology")
+def ontology() -> Response:
+    """Answer for the ontology IRI (and every hash term): pyLODE HTML or RDF."""
+    return _ontology(choose(None), url_for("resources.ontology"))
+
+
+@bp.get("/ontology.<suffix>")
+def ontology_file(suffix: str) -> Response:
+    """Answer for /ontology.ttl and the other suffixes."""
+    chosen = media.by_suffix(suffix)
+    if chosen not in offered():
+        abort(404, f"The ontology is not published as .{suffix}")
+    return _ontology(chosen, url_for("resources.ontology"))
+
+
+@bp.get("/ontology/<version>")
+def ontology_version(version: str) -> Response:
+    """Answer for a version IRI (/ontology/0.1.0, /ontology/0.1.0.ttl)."""
+    number, explicit = split_suffix(version)
+    if number != __version__:
+        abort(404, f"Ontology version {number} is not served here; this release is {__version__}.")
+    return _ontology(choose(explicit), url_for("resources.ontology_version", version=number))
+
+
+def _ontology(chosen: media.MediaType, base_path: str) -> Response:
+    """Send the ontology's documentation page or one of its serialisations."""
+    if chosen is media.HTML:
+        response = release_files.send_release_file(
+            release_files.release_path(ONTOLOGY_DOCS), media.HTML.content_type)
+    else:
+        response = _ontology_rdf(chosen)
+    return with_alternates(response, base_path)
+
+
+def _ontology_rdf(chosen: media.MediaType) -> Response:
+    """Send the published file for a syntax, or the ontology graph from the engine."""
+    name = ONTOLOGY_FILE.format(suffix=chosen.suffix)
+    if (release_files.dist_dir() / name).is_file():
+        return release_files.send_release_file(release_files.release_path(name), chosen.content_type)
+    sparql = ("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <https://w3id.org/hmkg/graph/ontology> "
+              "{ ?s ?p ?o } }")
+    answer = get_engine().query(sparql, solutions_format=None, graph_format=chosen.mime)
+    return Response(answer.body, content_type=chosen.content_type)

@@ -1,0 +1,96 @@
+"""What the release says about itself: its manifest of artefacts and its VoID description."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, VOID
+
+from hmkg.web import release_files
+
+DATA_LICENCE = ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/")
+CODE_LICENCE = ("MIT", "https://opensource.org/license/mit")
+_STATISTICS = (("triples", VOID.triples), ("entities", VOID.entities),
+               ("classes", VOID.classes), ("properties", VOID.properties))
+
+
+@dataclass(frozen=True)
+class Artefact:
+    """One downloadable file of the release, as the manifest lists it."""
+
+    file: str
+    media_type: str
+    format: str
+    triples: int | None
+    size: int
+    sha256: str
+
+
+def manifest() -> dict:
+    """Return the release's manifest.json, parsed."""
+    path = release_files.release_path("manifest.json")
+    return _read_json(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=2)
+def _read_json(path: Path, _mtime: int) -> dict:
+    """Parse a JSON file once per modification time."""
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def artefacts() -> list[Artefact]:
+    """Return every artefact the manifest lists, in its order."""
+    data = manifest()
+    entries = data if isinstance(data, list) else data.get("artefacts") or data.get("files") or []
+    return [_artefact(entry) for entry in entries]
+
+
+def _artefact(entry: dict) -> Artefact:
+    """Read one manifest entry, tolerating the usual spellings of its keys."""
+    def pick(*keys, default=None):
+        return next((entry[k] for k in keys if entry.get(k) is not None), default)
+
+    return Artefact(
+        file=pick("file", "path", "name"),
+        media_type=pick("media_type", "mediaType", "media type", "mime", default="application/octet-stream"),
+        format=pick("format", default=""),
+        triples=pick("triples"),
+        size=int(pick("bytes", "size", default=0)),
+        sha256=pick("sha256", "checksum", default=""),
+    )
+
+
+def void_graph() -> Graph:
+    """Return the release's VoID/DCAT description as a graph."""
+    path = release_files.release_path("void.ttl")
+    return _parse_turtle(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=2)
+def _parse_turtle(path: Path, _mtime: int) -> Graph:
+    """Parse a Turtle file once per modification time."""
+    return Graph().parse(path, format="turtle")
+
+
+def datasets() -> list[dict]:
+    """Return each void:Dataset with its title and statistics, the largest first."""
+    graph = void_graph()
+    found = []
+    for dataset in set(graph.subjects(RDF.type, VOID.Dataset)):
+        entry = {"iri": dataset, "title": _text(graph, dataset, DCTERMS.title) or str(dataset)}
+        for name, predicate in _STATISTICS:
+            value = graph.value(dataset, predicate)
+            entry[name] = int(value) if isinstance(value, Literal) else None
+        found.append(entry)
+    return sorted(found, key=lambda entry: (-(entry["triples"] or 0), str(entry["iri"])))
+
+
+def _text(graph: Graph, subject: URIRef, predicate: URIRef) -> str | None:
+    """Return a literal value preferring English, or None."""
+    values = [v for v in graph.objects(subject, predicate) if isinstance(v, Literal)]
+    english = [v for v in values if v.language in (None, "en")]
+    return str((english or values)[0]) if values else None
