@@ -58,6 +58,7 @@ def options(host: str, port: int, workers: int, app) -> dict[str, Any]:
         "timeout": int(max(30, 3 * timeout)),
         "graceful_timeout": 10,
         "accesslog": None,  # hmkg.access logs one line per request with rows and timing
+        "control_socket_disable": True,  # no runtime-management socket in $HOME (and no clashes)
         "post_worker_init": lambda worker: engine_for(app),
         "worker_exit": lambda server, worker: close_engine(app),
     }
