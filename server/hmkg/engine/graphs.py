@@ -36,4 +36,9 @@ def write_graph(triples: Sequence[Triple], media_type: str) -> bytes:
     """Write triples in the RDF format of a media type."""
     rdf_format = GRAPH_FORMATS[media_type]
     prefixes = PREFIXES if rdf_format in _WITH_PREFIXES else None
-    return serialize(triples, format=rdf_format, prefixes=prefixes)
+    body = serialize(triples, format=rdf_format, prefixes=prefixes)
+    if rdf_format is RdfFormat.RDF_XML:
+        # pyoxigraph writes CR raw, and XML parsers turn CRLF into LF: escape it so literals
+        # round-trip. A raw CR can only occur in literal text (markup uses LF and tabs).
+        body = body.replace(b"\r", b"&#13;")
+    return body
