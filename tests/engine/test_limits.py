@@ -1,0 +1,159 @@
+"""The time limit really stops the work, other queries go on meanwhile, and the result cap
+is never silent."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from rdflib.query import Result
+
+from hmkg.engine import QueryTimeout, open_engine
+from hmkg.engine.embedded import EmbeddedEngine
+
+JSON = "application/sparql-results+json"
+LOOKUP = "SELECT ?o WHERE { <http://example.org/a> <http://example.org/count> ?o }"
+# Twelve independent patterns over the whole graph: 10^12 combinations, counted (so nothing
+# streams out early); it never finishes on its own.
+CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { %s }" % " ".join(
+    f"?s{i} ?p{i} ?o{i} ." for i in range(12))
+
+
+@pytest.fixture
+def own_engine(tiny_dist, tmp_path):
+    """A two-worker engine over a private copy of the release, so its workers are findable."""
+    shutil.copy(tiny_dist / "hmkg.nq", tmp_path / "hmkg.nq")
+    opened = EmbeddedEngine(tmp_path, workers=2, timeout=20.0)
+    opened.graph_sizes()  # wait until a worker is ready
+    yield opened, tmp_path
+    opened.close()
+
+
+def worker_pids(dist: Path) -> set[int]:
+    """Return the pids of live query workers (children of this process) serving `dist`."""
+    pids = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            cmdline = (entry / "cmdline").read_bytes().decode(errors="replace")
+        except OSError:
+            continue
+        alive = stat[0] not in ("Z", "X")
+        if alive and int(stat[1]) == os.getpid() and "hmkg.engine.worker" in cmdline \
+                and str(dist) in cmdline:
+            pids.add(int(entry.name))
+    return pids
+
+
+def wait_for(condition, seconds: float = 20.0) -> bool:
+    """Poll a condition until it holds or the time is up."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+def test_overrun_is_killed_and_the_next_query_answers_at_once(own_engine):
+    engine, dist = own_engine
+    assert wait_for(lambda: len(worker_pids(dist)) == 2)
+    before = worker_pids(dist)
+    started = time.monotonic()
+    with pytest.raises(QueryTimeout, match="time limit"):
+        engine.query(CARTESIAN, solutions_format=JSON, graph_format=None, timeout=1.0)
+    assert 1.0 <= time.monotonic() - started < 2.0
+    assert len(before - worker_pids(dist)) == 1  # the busy worker is gone, not left running
+    started = time.monotonic()
+    assert engine.query(LOOKUP, solutions_format=JSON, graph_format=None).rows == 1
+    assert time.monotonic() - started < 0.5
+    assert wait_for(lambda: len(worker_pids(dist)) == 2)  # a replacement took its place
+
+
+def test_a_stuck_query_does_not_block_others(own_engine):
+    engine, _ = own_engine
+    outcome = []
+
+    def stuck():
+        try:
+            engine.query(CARTESIAN, solutions_format=JSON, graph_format=None, timeout=4.0)
+        except QueryTimeout as error:
+            outcome.append(error)
+
+    thread = threading.Thread(target=stuck)
+    thread.start()
+    time.sleep(0.2)
+    started = time.monotonic()
+    answers = [engine.query(LOOKUP, solutions_format=JSON, graph_format=None) for _ in range(20)]
+    assert time.monotonic() - started < 2.0
+    assert thread.is_alive()  # the stuck query was still running all along
+    assert [a.rows for a in answers] == [1] * 20
+    thread.join()
+    assert len(outcome) == 1
+
+
+def test_when_every_worker_is_stuck_a_query_times_out_then_service_resumes(tiny_dist, tmp_path):
+    shutil.copy(tiny_dist / "hmkg.nq", tmp_path / "hmkg.nq")
+    engine = EmbeddedEngine(tmp_path, workers=1)
+    try:
+        thread = threading.Thread(target=_stuck_runner(engine, 2.0))
+        thread.start()
+        time.sleep(0.3)
+        with pytest.raises(QueryTimeout, match="no query worker became free"):
+            engine.query(LOOKUP, solutions_format=JSON, graph_format=None, timeout=0.5)
+        thread.join()
+        assert engine.query(LOOKUP, solutions_format=JSON, graph_format=None, timeout=20).rows == 1
+    finally:
+        engine.close()
+
+
+def _stuck_runner(engine, timeout: float):
+    """Return a function that runs the never-ending query and expects QueryTimeout."""
+    def run():
+        with pytest.raises(QueryTimeout):
+            engine.query(CARTESIAN, solutions_format=JSON, graph_format=None, timeout=timeout)
+    return run
+
+
+SELECT_ALL = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
+
+
+@pytest.mark.parametrize(("limit", "rows", "capped"), [(3, 3, True), (0, 0, True),
+                                                       (10, 10, False), (11, 10, False)])
+def test_select_cap_is_never_silent(engine, limit, rows, capped):
+    answer = engine.query(SELECT_ALL, solutions_format=JSON, graph_format=None, limit=limit)
+    assert (answer.rows, answer.capped) == (rows, capped)
+    assert len(list(Result.parse(io.BytesIO(answer.body), format="json"))) == rows
+
+
+@pytest.mark.parametrize(("limit", "rows", "capped"), [(4, 4, True), (10, 10, False)])
+def test_construct_cap_is_never_silent(engine, limit, rows, capped):
+    answer = engine.query("CONSTRUCT WHERE { ?s ?p ?o }", solutions_format=None,
+                          graph_format="application/n-triples", limit=limit)
+    assert (answer.rows, answer.capped) == (rows, capped)
+    assert len(Graph().parse(data=answer.body, format="nt")) == rows
+
+
+def test_configured_defaults_apply_when_the_caller_gives_none(tiny_dist):
+    engine = open_engine({"DIST": str(tiny_dist), "RESULT_CAP": "2", "QUERY_TIMEOUT": "1",
+                          "QUERY_WORKERS": "1", "SERVICE_ALLOWLIST": ""})
+    try:
+        answer = engine.query(SELECT_ALL, solutions_format=JSON, graph_format=None)
+        assert (answer.rows, answer.capped) == (2, True)
+        with pytest.raises(QueryTimeout):
+            engine.query(CARTESIAN, solutions_format=JSON, graph_format=None)
+    finally:
+        engine.close()
+
+
+def test_a_missing_release_is_named(tmp_path):
+    with pytest.raises(FileNotFoundError, match="hmkg.nq"):
+        open_engine({"DIST": str(tmp_path)})
