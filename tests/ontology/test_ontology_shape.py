@@ -1,0 +1,100 @@
+"""The SHACL ontology shape passes on the ontology and pins down exactly what a mutation breaks."""
+
+from __future__ import annotations
+
+import pyshacl
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDFS, SH, SKOS
+
+from ontology_support import HMK_NS, ROOT, copy_graph
+
+ONTOLOGY = URIRef("https://w3id.org/hmkg/ontology")
+MANAGER = URIRef(HMK_NS + "Manager")
+
+
+@pytest.fixture(scope="module")
+def ontology_shape() -> Graph:
+    """Return the ontology shape graph."""
+    return Graph().parse(ROOT / "shapes" / "ontology-shape.ttl", format="turtle")
+
+
+def violations(graph: Graph, shape: Graph) -> set[tuple]:
+    """Validate graph and return (focus, path, component) for every result."""
+    conforms, report, _ = pyshacl.validate(graph, shacl_graph=shape, advanced=True,
+                                           inference="none")
+    results = {(report.value(r, SH.focusNode), report.value(r, SH.resultPath),
+                report.value(r, SH.sourceConstraintComponent))
+               for r in report.subjects(SH.resultSeverity, SH.Violation)}
+    assert conforms == (not results)
+    return results
+
+
+def test_the_ontology_conforms_to_its_shape(ontology_graph, ontology_shape):
+    assert violations(ontology_graph, ontology_shape) == set()
+
+
+def test_shape_nodes_carry_names_descriptions_and_messages(ontology_shape):
+    for shape in ontology_shape.subjects(SH.path, None):
+        assert ontology_shape.value(shape, SH.message) is not None, shape
+        assert ontology_shape.value(shape, SH.name) is not None, shape
+    for shape in (URIRef("https://w3id.org/hmkg/shapes/ontology#TermShape"),
+                  URIRef("https://w3id.org/hmkg/shapes/ontology#SharedLabelShape"),
+                  URIRef("https://w3id.org/hmkg/shapes/ontology#HeaderShape")):
+        assert ontology_shape.value(shape, SH.description) is not None
+
+
+def test_a_dropped_label_fails_on_exactly_that_term(ontology_graph, ontology_shape):
+    mutated = copy_graph(ontology_graph)
+    mutated.remove((MANAGER, RDFS.label, None))
+    assert violations(mutated, ontology_shape) == {
+        (MANAGER, RDFS.label, SH.MinCountConstraintComponent)}
+
+
+def test_a_label_in_another_language_fails(ontology_graph, ontology_shape):
+    mutated = copy_graph(ontology_graph)
+    mutated.set((MANAGER, RDFS.label, Literal("Führungskraft", lang="de")))
+    assert violations(mutated, ontology_shape) == {
+        (MANAGER, RDFS.label, SH.LanguageInConstraintComponent)}
+
+
+def test_a_dropped_definition_fails_on_exactly_that_term(ontology_graph, ontology_shape):
+    term = URIRef(HMK_NS + "affiliatedWith")
+    mutated = copy_graph(ontology_graph)
+    mutated.remove((term, SKOS.definition, None))
+    assert violations(mutated, ontology_shape) == {
+        (term, SKOS.definition, SH.MinCountConstraintComponent)}
+
+
+def test_a_foreign_is_defined_by_fails(ontology_graph, ontology_shape):
+    term = URIRef(HMK_NS + "TacitKnowledge")
+    mutated = copy_graph(ontology_graph)
+    mutated.set((term, RDFS.isDefinedBy, URIRef("http://example.org/other")))
+    assert violations(mutated, ontology_shape) == {
+        (term, RDFS.isDefinedBy, SH.HasValueConstraintComponent)}
+
+
+def test_a_shared_label_fails_on_both_terms(ontology_graph, ontology_shape):
+    region, sector = URIRef(HMK_NS + "Region"), URIRef(HMK_NS + "Sector")
+    mutated = copy_graph(ontology_graph)
+    mutated.set((sector, RDFS.label, Literal("region", lang="en")))
+    assert violations(mutated, ontology_shape) == {
+        (region, None, SH.SPARQLConstraintComponent),
+        (sector, None, SH.SPARQLConstraintComponent)}
+
+
+@pytest.mark.parametrize("predicate", [DCTERMS.license, OWL.versionIRI, DCTERMS.source])
+def test_a_missing_header_field_fails_on_the_ontology(ontology_graph, ontology_shape, predicate):
+    mutated = copy_graph(ontology_graph)
+    mutated.remove((ONTOLOGY, predicate, None))
+    results = violations(mutated, ontology_shape)
+    assert {(focus, path) for focus, path, _ in results} == {(ONTOLOGY, predicate)}
+
+
+def test_external_terms_are_not_checked(ontology_graph, ontology_shape):
+    """Declaring an unlabelled external class (as OWL RL inference does) is not a violation."""
+    mutated = copy_graph(ontology_graph)
+    mutated.add((URIRef("http://www.w3.org/ns/prov#Entity"), RDFS.subClassOf, OWL.Thing))
+    mutated.add((URIRef("http://www.w3.org/ns/prov#Entity"),
+                 URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), OWL.Class))
+    assert violations(mutated, ontology_shape) == set()
