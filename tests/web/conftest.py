@@ -211,3 +211,36 @@ def _wait_until_up(url: str, process: subprocess.Popen, log: Path, limit: float 
             pass
         time.sleep(0.3)
     pytest.fail(f"gunicorn did not answer within {limit} s:\n{log.read_text()}")
+
+
+def _catalogue() -> list:
+    """Load the competency questions (queries/*.rq), or return why they cannot be loaded."""
+    try:
+        from hmkg.queries import load_catalogue
+
+        return list(load_catalogue())
+    except Exception as error:  # noqa: BLE001 - reported by the `cq` fixture as a loud failure
+        return [error]
+
+
+def pytest_generate_tests(metafunc):
+    """Parametrize `cq` over every competency question and `cq_sample` over the first three.
+
+    A missing or empty catalogue yields one failing case instead of silently zero cases.
+    """
+    for name, limit in (("cq", None), ("cq_sample", 3)):
+        if name in metafunc.fixturenames:
+            items = _catalogue()[:limit] or [LookupError("the catalogue of competency questions is empty")]
+            ids = [getattr(item, "id", "catalogue-unavailable") for item in items]
+            metafunc.parametrize(name, items, ids=ids, indirect=True)
+
+
+@pytest.fixture
+def cq(request):
+    """One competency question; fails loudly if the catalogue could not be read."""
+    if isinstance(request.param, Exception):
+        pytest.fail(f"cannot load the competency questions: {request.param!r}")
+    return request.param
+
+
+cq_sample = cq

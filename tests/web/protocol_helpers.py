@@ -8,6 +8,7 @@ import warnings
 from collections import Counter
 from contextlib import contextmanager
 
+import requests
 from rdflib import BNode, Dataset, Graph
 from rdflib.query import Result
 from werkzeug.datastructures import MultiDict
@@ -29,6 +30,20 @@ def send(client, method: str, query: str, accept: str | None = None, params=(), 
         return client.post("/sparql", data=MultiDict([("query", query), *params]), headers=headers)
     return client.post("/sparql", data=query.encode("utf-8"), query_string=params, headers=headers,
                        content_type="application/sparql-query")
+
+
+def http(live, method: str, query: str | None = None, accept: str | None = None, **kwargs):
+    """Send one protocol request to the live server by GET, form POST or direct POST."""
+    headers = {"Accept": accept} if accept else {}
+    headers.update(kwargs.pop("headers", {}))
+    url = f"{live.url}/sparql"
+    if method == "GET":
+        params = {"query": query} if query is not None else {}
+        return requests.get(url, params=params, headers=headers, timeout=60, **kwargs)
+    if method == "POST-form":
+        return requests.post(url, data={"query": query}, headers=headers, timeout=60, **kwargs)
+    headers["Content-Type"] = "application/sparql-query"
+    return requests.post(url, data=query.encode("utf-8"), headers=headers, timeout=60, **kwargs)
 
 
 def result_rows(body: bytes, row: media.MediaType) -> Counter:

@@ -17,7 +17,7 @@ from rdflib.compare import isomorphic
 from hmkg.web import media
 from hmkg.web.service import SD
 
-from protocol_helpers import (csv_rows, expected_csv_rows, expected_rows, parse_graph, rdflib_answer,
+from protocol_helpers import (csv_rows, expected_csv_rows, expected_rows, http, parse_graph, rdflib_answer,
                               rdflib_internals_quiet, result_rows)
 
 pytestmark = pytest.mark.slow
@@ -25,20 +25,6 @@ pytestmark = pytest.mark.slow
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 SELECT = ("PREFIX hmk: <https://w3id.org/hmkg/ontology#> SELECT ?claim ?statement WHERE "
           "{ ?claim a hmk:Finding ; hmk:statement ?statement } ORDER BY ?claim")
-
-
-def http(live, method: str, query: str | None = None, accept: str | None = None, **kwargs) -> requests.Response:
-    """Send one protocol request to the live server by GET, form POST or direct POST."""
-    headers = {"Accept": accept} if accept else {}
-    headers.update(kwargs.pop("headers", {}))
-    url = f"{live.url}/sparql"
-    if method == "GET":
-        params = {"query": query} if query is not None else {}
-        return requests.get(url, params=params, headers=headers, timeout=60, **kwargs)
-    if method == "POST-form":
-        return requests.post(url, data={"query": query}, headers=headers, timeout=60, **kwargs)
-    headers["Content-Type"] = "application/sparql-query"
-    return requests.post(url, data=query.encode("utf-8"), headers=headers, timeout=60, **kwargs)
 
 
 @pytest.mark.parametrize("method", ["GET", "POST-form", "POST-direct"])
