@@ -1,0 +1,100 @@
+"""TBox competency questions and RL axioms: answered after OWL 2 RL inference, not before."""
+
+from __future__ import annotations
+
+import owlrl
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF
+
+from ontology_support import HMK_NS, copy_graph
+
+ID = "https://w3id.org/hmkg/id/test/"
+PREFIXES = f"PREFIX hmk: <{HMK_NS}> PREFIX owl: <{OWL}> " \
+           "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+# CQ13: every kind of manager, at every level (the class itself and owl:Nothing aside).
+CQ13 = PREFIXES + """SELECT ?kind WHERE {
+    ?kind rdfs:subClassOf hmk:Manager FILTER (?kind NOT IN (hmk:Manager, owl:Nothing)) }"""
+# CQ18, tacit side: kinds of knowledge that specialise tacit knowledge at any depth.
+CQ18_TACIT = PREFIXES + "SELECT ?k WHERE { ?k hmk:transitiveSpecialisationOf hmk:TacitKnowledge }"
+CQ18_EXPLICIT = PREFIXES + \
+    "SELECT ?k WHERE { ?k hmk:transitiveSpecialisationOf hmk:ExplicitKnowledge }"
+DIRECT_TACIT = PREFIXES + "SELECT ?k WHERE { ?k hmk:specialisationOf hmk:TacitKnowledge }"
+
+
+def names(graph: Graph, query: str) -> set[str]:
+    """Run query and return the local names of the first column."""
+    return {str(row[0]).removeprefix(HMK_NS) for row in graph.query(query)}
+
+
+def closure(graph: Graph) -> Graph:
+    """Return a copy of graph expanded with OWL 2 RL inferences."""
+    expanded = copy_graph(graph)
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(expanded)
+    return expanded
+
+
+@pytest.fixture(scope="module")
+def inferred(ontology_graph) -> Graph:
+    """Return ontology + OWL 2 RL closure."""
+    return closure(ontology_graph)
+
+
+def test_cq13_returns_every_kind_of_manager_after_inference(inferred):
+    assert names(inferred, CQ13) == {"HealthcareManager", "ClinicalManager", "GeneralManager",
+                                     "FunctionalManager", "MiddleManager"}
+
+
+def test_cq13_returns_only_the_direct_subclass_without_inference(ontology_graph):
+    assert names(ontology_graph, CQ13) == {"HealthcareManager"}
+
+
+def test_cq18_walks_the_knowledge_taxonomy_after_inference(inferred):
+    assert names(inferred, CQ18_TACIT) == {"ExperientialKnowledge", "LocalisedKnowledge"}
+    assert names(inferred, CQ18_EXPLICIT) == {"CodifiedKnowledge", "AbstractKnowledge"}
+
+
+def test_cq18_finds_nothing_transitive_without_inference(ontology_graph):
+    assert names(ontology_graph, CQ18_TACIT) == set()
+    assert names(ontology_graph, DIRECT_TACIT) == {"ExperientialKnowledge"}
+
+
+def sample_affiliation(ontology: Graph) -> Graph:
+    """Return ontology + a person in a school inside an institute inside a university."""
+    graph = copy_graph(ontology)
+    person, school, institute, university = (URIRef(ID + n) for n in
+                                             ("person", "school", "institute", "university"))
+    graph.add((person, URIRef(HMK_NS + "affiliatedWith"), school))
+    graph.add((school, URIRef(HMK_NS + "partOfOrganisation"), institute))
+    graph.add((institute, URIRef(HMK_NS + "partOfOrganisation"), university))
+    return graph
+
+
+def test_affiliation_climbs_the_organisation_hierarchy_after_inference(ontology_graph):
+    query = PREFIXES + f"SELECT ?org WHERE {{ <{ID}person> hmk:affiliatedWith ?org }}"
+    graph = sample_affiliation(ontology_graph)
+    assert {str(r[0]) for r in graph.query(query)} == {ID + "school"}
+    assert {str(r[0]) for r in closure(graph).query(query)} == {
+        ID + "school", ID + "institute", ID + "university"}
+
+
+def test_inverse_and_transitive_part_of_are_derived(ontology_graph):
+    query = PREFIXES + f"SELECT ?part WHERE {{ <{ID}university> hmk:hasOrganisationalPart ?part }}"
+    graph = closure(sample_affiliation(ontology_graph))
+    assert {str(r[0]) for r in graph.query(query)} == {ID + "institute", ID + "school"}
+
+
+def test_owl_rl_finds_a_person_in_two_disjoint_cohorts_inconsistent(ontology_graph):
+    graph = copy_graph(ontology_graph)
+    person = URIRef(ID + "both-cohorts")
+    graph.add((person, RDF.type, URIRef(HMK_NS + "ClinicalManager")))
+    graph.add((person, RDF.type, URIRef(HMK_NS + "GeneralManager")))
+    errors = [str(o) for s, p, o in closure(graph)
+              if str(p) == "http://www.daml.org/2002/03/agents/agent-ont#error"]
+    assert len(errors) == 1 and str(person) in errors[0]
+
+
+def test_the_ontology_alone_raises_no_owl_rl_error(inferred):
+    errors = [o for _, p, o in inferred
+              if str(p) == "http://www.daml.org/2002/03/agents/agent-ont#error"]
+    assert errors == []
