@@ -64,8 +64,9 @@ class EmbeddedEngine:
         if reply[0] == "error":
             raise _ERRORS[reply[1]](reply[2])
         _, kind, media_type, rows, capped, body = reply
-        form = kind if kind != "GRAPH" else (shape.form if shape.form == "DESCRIBE" else "CONSTRUCT")
-        return Answer(form, body, media_type, rows, capped)
+        if kind == "GRAPH":
+            kind = "DESCRIBE" if shape.form == "DESCRIBE" else "CONSTRUCT"
+        return Answer(kind, body, media_type, rows, capped)
 
     def graph_sizes(self) -> dict[str, int]:
         """Return the triples in each named graph of the release."""

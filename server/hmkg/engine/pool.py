@@ -2,11 +2,11 @@
 
 Each worker is a fresh interpreter (`python -m hmkg.engine.worker`: like multiprocessing's
 'spawn', no inherited threads or locks, but without re-importing the caller's __main__, which
-breaks under scripts and gunicorn) holding its own store, reached through one reusable pipe
-pair wrapped in multiprocessing Connections (length-prefixed frames). A caller borrows an idle worker, sends one request
-and waits at most until its deadline; past it the worker gets SIGKILL (pyoxigraph cannot be
-interrupted any other way), a replacement starts in the background, and the other workers
-go on serving. Thread-safe: gthread threads share one pool.
+breaks under scripts and gunicorn) holding its own store, reached through one reusable pair
+of pipes wrapped in multiprocessing Connections (length-prefixed frames). A caller borrows
+an idle worker, sends one request and waits at most until its deadline; past it the worker
+gets SIGKILL (pyoxigraph cannot be interrupted any other way), a replacement starts in the
+background, and the other workers go on serving. Thread-safe: gthread threads share one pool.
 """
 
 from __future__ import annotations

@@ -74,7 +74,8 @@ def _xml_term(term) -> str:
     return f"<literal>{value}</literal>"
 
 
-_XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"'
+_XML_HEAD = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+             '<sparql xmlns="http://www.w3.org/2005/sparql-results#"')
 _ITS = ' xmlns:its="http://www.w3.org/2005/11/its"'
 
 
@@ -131,7 +132,8 @@ def _tsv_term(term) -> str:
     if kind is BlankNode:
         return f"_:{term.value}"
     if kind is Triple:
-        return f"<<( {_tsv_term(term.subject)} {_tsv_term(term.predicate)} {_tsv_term(term.object)} )>>"
+        parts = (term.subject, term.predicate, term.object)
+        return "<<( " + " ".join(_tsv_term(part) for part in parts) + " )>>"
     text = '"' + term.value.translate(_TSV_ESCAPES) + '"'
     if term.language:
         return text + "@" + term.language + (f"--{term.direction}" if term.direction else "")
