@@ -14,6 +14,7 @@ folder, or an unreadable file, raises SourceError naming it.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from xml.sax import SAXParseException
 
@@ -26,6 +27,7 @@ from rdflib.util import guess_format
 from hmkg import paths
 from hmkg.namespaces import GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES, HMK, ID
 from hmkg.pipeline.errors import SourceError
+from hmkg.pipeline.rdfcompat import rdflib_internals
 
 # Formats a user may hand to `hmkg validate`; the project's own sources are Turtle only.
 TRIPLE_FORMATS = {"turtle", "nt", "n3", "json-ld", "xml"}
@@ -95,7 +97,7 @@ def load_files(ds: SourcedDataset, files: list[Path], graph: URIRef,
 def parse_file(path: Path, label: str | None = None) -> Graph:
     """Parse one RDF file into a fresh Graph; raise SourceError with line and column."""
     label = label or str(path)
-    fmt = guess_format(str(path)) or "turtle"
+    fmt = guess_format(str(path))
     if fmt not in TRIPLE_FORMATS:
         raise SourceError(label, f"unsupported RDF format {fmt!r} (use Turtle or JSON-LD)")
     try:
@@ -105,7 +107,8 @@ def parse_file(path: Path, label: str | None = None) -> Graph:
     text = _decode(raw, label)
     graph = Graph(bind_namespaces="none")
     try:
-        graph.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
+        with rdflib_internals():
+            graph.parse(data=text, format=fmt, publicID=path.absolute().as_uri())
     except Exception as err:  # rdflib's parsers raise many types; all mean "bad input"
         raise _syntax_error(err, label) from err
     return graph
@@ -139,8 +142,8 @@ def _syntax_error(err: Exception, label: str) -> SourceError:
 def _label(path: Path, root: Path | None) -> str:
     """Name a file relative to the source root when it lies inside it."""
     if root is not None:
-        try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
+        try:  # not resolve(): a symlinked file keeps the name it has in the folder
+            return Path(os.path.abspath(path)).relative_to(os.path.abspath(root)).as_posix()
         except ValueError:
             pass
     return str(path)

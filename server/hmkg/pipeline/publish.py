@@ -24,6 +24,7 @@ from hmkg import __version__
 from hmkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES
 from hmkg.pipeline.context import jsonld_context
 from hmkg.pipeline.errors import PipelineError
+from hmkg.pipeline.rdfcompat import rdflib_internals
 from hmkg.pipeline.reason import GRAPH_RULE_KINDS
 from hmkg.pipeline.void import void_graph
 
@@ -148,9 +149,9 @@ def _write_artefact(folder: Path, artefact: Artefact, graph, context: dict) -> d
 
 def _serialise(graph, fmt: str, context: dict | None = None) -> bytes:
     """Serialise a graph; line-based formats are sorted so diffs between builds are small."""
-    if fmt == "json-ld":
-        return graph.serialize(format=fmt, context=context, encoding="utf-8")
-    data = graph.serialize(format=fmt, encoding="utf-8")
+    options = {"context": context} if fmt == "json-ld" else {}
+    with rdflib_internals():
+        data = graph.serialize(format=fmt, encoding="utf-8", **options)
     if fmt in ("nt", "nquads"):
         data = b"".join(sorted(set(data.splitlines(keepends=True)) - {b"\n"}))
     return data

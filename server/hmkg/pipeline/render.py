@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import SH
 from rdflib.collection import Collection
 
@@ -21,9 +21,7 @@ def short_name(node, bound: Graph) -> str:
             length, prefix = max(matches)
             return f"{prefix}:{text[length:]}"
         return f"<{text}>"
-    if isinstance(node, Literal):
-        return node.n3()
-    return node.n3()
+    return node.n3(bound.namespace_manager)
 
 
 def render_path(graph: Graph, path, bound: Graph) -> str:

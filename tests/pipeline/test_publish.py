@@ -1,0 +1,190 @@
+"""The publish step: every artefact, isomorphic to its source, described, checksummed, atomic."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import DCTERMS, OWL, RDF, VOID
+
+from hmkg import __version__
+from hmkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES
+from hmkg.pipeline import publish as publish_module
+from hmkg.pipeline.errors import PipelineError
+from hmkg.pipeline.publish import ARTEFACTS, publish, release_views
+from hmkg.pipeline.rdfcompat import rdflib_internals
+from hmkg.pipeline.load import load_sources
+from hmkg.pipeline.reason import GRAPH_RULE_KINDS, reason
+
+from pipeline_support import FIXTURE_PROJECT, tree_digest
+
+RELEASE_FILES = {"hmkg.trig", "hmkg.nq", "asserted.ttl", "asserted.nt.gz", "asserted.jsonld",
+                 "asserted.rdf", "inferred.ttl", "ontology.ttl", "ontology.rdf",
+                 "ontology.jsonld", "ontology.nt", "shapes.ttl", "context.jsonld", "void.ttl",
+                 "manifest.json", "SHA256SUMS"}
+DATASET = URIRef("https://w3id.org/hmkg/dataset")
+
+
+@pytest.fixture(scope="module")
+def released(tmp_path_factory):
+    """Publish the fixture project once: (dataset, release folder, manifest)."""
+    ds = load_sources(FIXTURE_PROJECT)
+    reason(ds)
+    out = tmp_path_factory.mktemp("release") / "dist"
+    return ds, out, publish(ds, out)
+
+
+@pytest.fixture
+def republished(released, tmp_path):
+    """Return (dataset, release folder) of a private copy a test may overwrite."""
+    ds, out, _ = released
+    copy = tmp_path / "release" / "dist"
+    shutil.copytree(out, copy)
+    return ds, copy
+
+
+def _parse(path: Path, fmt: str):
+    with rdflib_internals():
+        return _parse_quietly(path, fmt)
+
+
+def _parse_quietly(path: Path, fmt: str):
+    if fmt in ("trig", "nquads"):
+        parsed = Dataset()
+        parsed.parse(path, format=fmt)
+        return parsed
+    if path.suffix == ".gz":
+        return Graph().parse(data=gzip.decompress(path.read_bytes()), format=fmt)
+    return Graph().parse(path, format=fmt)
+
+
+def test_release_holds_exactly_the_layout_files(released):
+    _, out, _ = released
+    top = {p.name for p in out.iterdir() if p.is_file()}
+    assert top == RELEASE_FILES
+    assert (out / "ontology" / "index.html").is_file()
+
+
+@pytest.mark.parametrize("artefact", ARTEFACTS, ids=lambda a: a.file)
+def test_every_serialisation_is_isomorphic_to_its_source(released, artefact):
+    ds, out, _ = released
+    source = release_views(ds)[artefact.view]
+    parsed = _parse(out / artefact.file, artefact.format)
+    if isinstance(source, Dataset):
+        names = {g.identifier for g in source.graphs() if len(g)}
+        assert names == {g.identifier for g in parsed.graphs() if len(g)}
+        for name in names:
+            assert isomorphic(parsed.graph(name), source.graph(name)), name
+    else:
+        assert len(source) > 0
+        assert isomorphic(parsed, source)
+
+
+def test_whole_dataset_keeps_the_graphs_apart(released):
+    ds, out, _ = released
+    parsed = _parse(out / "hmkg.trig", "trig")
+    for name in (GRAPH_ONTOLOGY, GRAPH_DATA, GRAPH_INFERRED, GRAPH_RULE_KINDS, GRAPH_SHAPES):
+        assert len(parsed.graph(name)) == len(ds.graph(name)) > 0
+
+
+def test_manifest_describes_every_file_truthfully(released):
+    _, out, manifest = released
+    on_disk = json.loads((out / "manifest.json").read_text())
+    assert on_disk["version"] == __version__
+    listed = {entry["file"]: entry for entry in on_disk["artefacts"]}
+    assert set(listed) == RELEASE_FILES - {"manifest.json", "SHA256SUMS"}
+    for name, entry in listed.items():
+        data = (out / name).read_bytes()
+        assert entry["bytes"] == len(data)
+        assert entry["sha256"] == hashlib.sha256(data).hexdigest()
+    assert listed["asserted.ttl"]["triples"] == len(_parse(out / "asserted.ttl", "turtle"))
+    assert listed["hmkg.nq"]["triples"] == len((out / "hmkg.nq").read_text().splitlines())
+    assert listed["asserted.nt.gz"]["compression"] == "application/gzip"
+    assert [d["file"] for d in on_disk["documentation"]] == ["ontology/index.html"]
+    assert on_disk == json.loads(manifest.to_json())
+
+
+def test_sha256sums_covers_every_file(released):
+    _, out, _ = released
+    lines = (out / "SHA256SUMS").read_text().splitlines()
+    sums = dict(reversed(line.split("  ", 1)) for line in lines)
+    files = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    assert set(sums) == files - {"SHA256SUMS"}
+    for name, digest in sums.items():
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest
+
+
+def test_void_gives_statistics_per_graph_licence_and_version(released):
+    ds, out, _ = released
+    void = Graph().parse(out / "void.ttl")
+    assert void.value(DATASET, OWL.versionInfo) == Literal(__version__)
+    assert void.value(DATASET, DCTERMS.license) == URIRef(
+        "https://creativecommons.org/licenses/by/4.0/")
+    assert void.value(DATASET, VOID.sparqlEndpoint) == URIRef("https://w3id.org/hmkg/sparql")
+    assert set(void.objects(DATASET, VOID.dataDump)) == {
+        URIRef("https://w3id.org/hmkg/download/hmkg.trig"),
+        URIRef("https://w3id.org/hmkg/download/hmkg.nq")}
+    for name in (GRAPH_ONTOLOGY, GRAPH_DATA, GRAPH_INFERRED, GRAPH_RULE_KINDS, GRAPH_SHAPES):
+        assert (DATASET, VOID.subset, name) in void
+        assert void.value(name, VOID.triples) == Literal(len(ds.graph(name)))
+    assert void.value(GRAPH_DATA, VOID.classes) == Literal(2)  # hmk:ClinicalManager, hmk:Report
+    kinds = {void.value(s, DCTERMS.type): int(void.value(s, VOID.triples))
+             for s in void.objects(GRAPH_INFERRED, VOID.subset)}
+    assert sum(kinds.values()) == len(ds.graph(GRAPH_INFERRED))
+    assert set(void.objects(DATASET, DCTERMS.source)) == {
+        URIRef("https://doi.org/10.3310/hsdr02120")}
+
+
+def test_json_ld_context_types_object_properties(released):
+    _, out, _ = released
+    context = json.loads((out / "context.jsonld").read_text())["@context"]
+    assert context["partOfOrganisation"] == {
+        "@id": "https://w3id.org/hmkg/ontology#partOfOrganisation", "@type": "@id"}
+    assert context["sampleSize"] == {"@id": "https://w3id.org/hmkg/ontology#sampleSize",
+                                     "@type": "http://www.w3.org/2001/XMLSchema#integer"}
+    assert context["hmk"] == "https://w3id.org/hmkg/ontology#"
+
+
+def test_publishing_again_replaces_the_release_and_leaves_no_staging(republished):
+    ds, out = republished
+    (out / "stale.txt").write_text("from an older release")
+    publish(ds, out)
+    assert not (out / "stale.txt").exists()
+    assert [p.name for p in out.parent.iterdir()] == ["dist"]
+
+
+def test_failing_docs_hook_publishes_nothing(republished, monkeypatch):
+    ds, out = republished
+    before = tree_digest(out)
+
+    def broken(graph, folder):
+        raise RuntimeError("pyLODE exploded")
+
+    monkeypatch.setattr("hmkg.pipeline.docs.write_ontology_docs", broken)
+    with pytest.raises(PipelineError, match="pyLODE exploded"):
+        publish(ds, out)
+    assert tree_digest(out) == before
+    assert [p.name for p in out.parent.iterdir()] == ["dist"]
+
+
+def test_a_file_in_the_way_is_refused(reasoned, tmp_path):
+    ds, _ = reasoned
+    (tmp_path / "dist").write_text("not a folder")
+    with pytest.raises(PipelineError, match="exists and is not a folder"):
+        publish(ds, tmp_path / "dist")
+
+
+def test_fallback_swap_without_renameat2(republished, monkeypatch):
+    ds, out = republished
+    monkeypatch.setattr(publish_module, "_exchange", lambda a, b: False)
+    (out / "stale.txt").write_text("old")
+    publish(ds, out)
+    assert not (out / "stale.txt").exists() and (out / "hmkg.trig").is_file()
+    assert [p.name for p in out.parent.iterdir()] == ["dist"]
+    assert (RDF.type, RDF.type, RDF.Property) not in _parse(out / "inferred.ttl", "turtle")

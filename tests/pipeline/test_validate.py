@@ -1,0 +1,71 @@
+"""The validate step: SHACL over asserted + inferred data, results mapped to source files."""
+
+from __future__ import annotations
+
+import json
+
+from rdflib.namespace import SH
+
+from hmkg.pipeline.load import load_sources
+from hmkg.pipeline.reason import reason
+from hmkg.pipeline.validate import ValidationResult, validate
+
+WARNING = ValidationResult(
+    severity="Warning", focus="study:one", path="hmk:sampleSize", constraint="sh:MinInclusive",
+    message="A sample this small is unusual.", value='"7"^^xsd:integer',
+    shape=None, file="data/sources/studies.ttl")
+
+
+def _checked(project):
+    ds = load_sources(project)
+    reason(ds)
+    return validate(ds)
+
+
+def _without_shape(result: ValidationResult) -> ValidationResult:
+    return ValidationResult(**{**result.__dict__, "shape": None})
+
+
+def test_fixture_conforms_with_one_warning(reasoned):
+    ds, _ = reasoned
+    report = validate(ds)
+    assert report.conforms
+    assert [_without_shape(r) for r in report.results] == [WARNING]
+    assert report.summary == "0 violations, 1 warnings"
+    assert len(list(report.graph.subjects(SH.resultSeverity, None))) == 1
+
+
+def test_shapes_see_inferred_types(project):
+    # ann is a foaf:Person only by inference; without a label the person shape must catch her.
+    people = project / "data" / "people.ttl"
+    people.write_text(people.read_text().replace('rdfs:label "Ann"@en ;', ""))
+    report = _checked(project)
+    assert not report.conforms
+    violations = [r for r in report.results if r.severity == "Violation"]
+    assert [(r.focus, r.path, r.constraint, r.message, r.file) for r in violations] == [
+        ("person:ann", "rdfs:label", "sh:MinCount", "A person needs a label.",
+         "data/people.ttl")]
+    assert report.summary == "1 violations, 1 warnings"
+
+
+def test_text_report_groups_results_by_file_and_ends_with_summary(project):
+    (project / "data" / "extra.ttl").write_text(
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "<https://w3id.org/hmkg/id/organisation/faculty> rdfs:label \"Second name\"@en .\n")
+    report = _checked(project)
+    lines = report.text.splitlines()
+    assert lines[-1] == "1 violations, 1 warnings"
+    faculty_file = "data/extra.ttl, data/people.ttl"
+    assert lines[0] == faculty_file
+    assert lines[1].split() == ["severity", "focus", "node", "path", "constraint", "message"]
+    assert lines[3].split()[:4] == ["Violation", "org:faculty", "rdfs:label", "sh:MaxCount"]
+    assert "data/sources/studies.ttl" in lines
+    assert not report.conforms
+
+
+def test_json_report_lists_every_result(reasoned):
+    ds, _ = reasoned
+    parsed = json.loads(validate(ds).as_json())
+    assert parsed["conforms"] is True
+    assert parsed["summary"] == "0 violations, 1 warnings"
+    assert [r["focus"] for r in parsed["results"]] == ["study:one"]
