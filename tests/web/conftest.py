@@ -27,6 +27,8 @@ from hmkg import engine as engines
 from hmkg.web.app import create_app
 from hmkg.web.engine_access import close_engine
 
+from protocol_helpers import load_dataset, rdflib_internals_quiet
+
 EX = "http://example.org/"
 # Literals with quotes, commas, newlines, tabs, language tags, datatypes, non-ASCII; blank nodes.
 FAKE_TRIG = """
@@ -144,16 +146,33 @@ def client(real_app):
 
 
 @pytest.fixture(scope="session")
-def served_dataset(dataset: Dataset) -> Dataset:
+def release_dataset(dist_dir: Path) -> Dataset:
+    """The whole release (hmkg.trig) as rdflib reads it."""
+    return load_dataset(dist_dir / "hmkg.trig", "trig")
+
+
+@pytest.fixture(scope="session")
+def served_dataset(release_dataset: Dataset) -> Dataset:
     """The release as rdflib sees it, with the same default graph as the endpoint serves."""
     from hmkg.namespaces import SERVED_GRAPHS
 
     union = Dataset(default_union=True)
-    for name in SERVED_GRAPHS:
-        target = union.graph(name)
-        for triple in dataset.graph(name):
-            target.add(triple)
+    with rdflib_internals_quiet():
+        for name in SERVED_GRAPHS:
+            target = union.graph(name)
+            for triple in release_dataset.graph(name):
+                target.add(triple)
     return union
+
+
+@pytest.fixture(scope="session")
+def graph_triples(release_dataset: Dataset):
+    """Return a function giving the set of triples of one named graph of the release."""
+    def triples(name) -> set:
+        with rdflib_internals_quiet():
+            return set(release_dataset.graph(name))
+
+    return triples
 
 
 def free_port() -> int:

@@ -7,6 +7,7 @@ import io
 import warnings
 from collections import Counter
 from contextlib import contextmanager
+from pathlib import Path
 
 import requests
 from rdflib import BNode, Dataset, Graph
@@ -99,7 +100,10 @@ def load_dataset(data, format: str) -> Dataset:
     """Parse quads into a Dataset whose default graph is the union of its named graphs."""
     dataset = Dataset(default_union=True)
     with rdflib_internals_quiet():
-        dataset.parse(data=data, format=format)
+        if isinstance(data, Path):
+            dataset.parse(data, format=format)
+        else:
+            dataset.parse(data=data, format=format)
     return dataset
 
 

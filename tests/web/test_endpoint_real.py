@@ -78,21 +78,19 @@ def _count(client, query: str, params=()) -> int:
     return int(row[0])
 
 
-def test_default_graph_is_the_union_of_served_graphs(client, dataset):
-    sizes = {name: len(dataset.graph(name)) for name in SERVED_GRAPHS}
-    union = set()
-    for name in SERVED_GRAPHS:
-        union |= set(dataset.graph(name))
+def test_default_graph_is_the_union_of_served_graphs(client, graph_triples):
+    sizes = {name: len(graph_triples(name)) for name in SERVED_GRAPHS}
+    union = set().union(*(graph_triples(name) for name in SERVED_GRAPHS))
     assert _count(client, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }") == len(union)
     for name, size in sizes.items():
         assert _count(client, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}") == size
 
 
-def test_dataset_parameters_override_from(client, dataset):
+def test_dataset_parameters_override_from(client, graph_triples):
     query = f"SELECT (COUNT(*) AS ?n) FROM <{GRAPH_ONTOLOGY}> WHERE {{ ?s ?p ?o }}"
-    assert _count(client, query) == len(dataset.graph(GRAPH_ONTOLOGY))
+    assert _count(client, query) == len(graph_triples(GRAPH_ONTOLOGY))
     params = [("default-graph-uri", str(GRAPH_DATA))]
-    assert _count(client, query, params) == len(dataset.graph(GRAPH_DATA))
+    assert _count(client, query, params) == len(graph_triples(GRAPH_DATA))
     named = f"SELECT (COUNT(DISTINCT ?g) AS ?n) FROM NAMED <{GRAPH_DATA}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"
     assert _count(client, named) == 1
     params = [("named-graph-uri", str(GRAPH_ONTOLOGY)), ("named-graph-uri", str(GRAPH_INFERRED))]
@@ -106,7 +104,7 @@ def test_relative_iris_resolve_against_the_endpoint(client):
 
 @pytest.mark.parametrize(("accept", "parser"), [("text/turtle", "turtle"), ("application/ld+json", "json-ld"),
                                                 ("application/rdf+xml", "xml")])
-def test_service_description_counts_the_real_graphs(client, dataset, accept, parser):
+def test_service_description_counts_the_real_graphs(client, graph_triples, accept, parser):
     response = client.get("/sparql", headers={"Accept": accept})
     assert response.status_code == 200 and response.mimetype == accept
     with rdflib_internals_quiet():
@@ -116,8 +114,8 @@ def test_service_description_counts_the_real_graphs(client, dataset, accept, par
     sizes = {graph.value(n, SD.name): graph.value(graph.value(n, SD.graph), VOID.triples).toPython()
              for n in graph.objects(ds, SD.namedGraph)}
     for name in SERVED_GRAPHS:
-        assert sizes[URIRef(name)] == len(dataset.graph(name))
-    union = set().union(*(set(dataset.graph(name)) for name in SERVED_GRAPHS))
+        assert sizes[URIRef(name)] == len(graph_triples(name))
+    union = set().union(*(graph_triples(name) for name in SERVED_GRAPHS))
     assert graph.value(graph.value(ds, SD.defaultGraph), VOID.triples).toPython() == len(union)
 
 

@@ -70,8 +70,7 @@ def _gzip(response: Response) -> None:
     response.vary.add("Accept-Encoding")
     if request.accept_encodings["gzip"] <= 0:
         return
-    response.direct_passthrough = False  # files from send_file: read them to compress
-    body = response.get_data()
+    body = _read_body(response)
     if len(body) < MIN_GZIP:
         return
     response.set_data(gzip.compress(body, compresslevel=6, mtime=0))
@@ -80,6 +79,20 @@ def _gzip(response: Response) -> None:
     etag, weak = response.get_etag()
     if etag and not weak:
         response.set_etag(etag, weak=True)
+
+
+def _read_body(response: Response) -> bytes:
+    """Return the whole body; a file from send_file is read into memory and closed."""
+    if not response.direct_passthrough:
+        return response.get_data()
+    source = response.response
+    try:
+        body = b"".join(source)
+    finally:
+        getattr(source, "close", lambda: None)()
+    response.direct_passthrough = False
+    response.set_data(body)
+    return body
 
 
 def _compressible(response: Response) -> bool:

@@ -52,7 +52,14 @@ def _answer(sparql_request: SparqlRequest) -> Response:
     response.headers[CAP_HEADER] = str(config["RESULT_CAP"])
     if answer.capped:
         response.headers[CAPPED_HEADER] = "true"
+    # The service description states the cap and the time limit in words (docs: sparql-endpoint.md).
+    response.headers["Link"] = f'<{_public_url()}/sparql>; rel="service-desc"'
     return response
+
+
+def _public_url() -> str:
+    """Return the configured public base URL, without a trailing slash."""
+    return current_app.config["PUBLIC_URL"].rstrip("/")
 
 
 def _choose(format_param: str | None, kind: media.Kind) -> media.MediaType | None:
@@ -87,7 +94,7 @@ def _service_description(sparql_request: SparqlRequest) -> Response:
 def _describe():
     """Build the service description graph for this app and engine."""
     config = current_app.config
-    public = config["PUBLIC_URL"].rstrip("/")
+    public = _public_url()
     engine = get_engine()
     return service.describe(
         endpoint=f"{public}/sparql",
@@ -105,7 +112,8 @@ def _default_graph_size(engine) -> int:
     if cached is None:
         answer = engine.query(
             "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
-            solutions_format=media.CSV.mime, graph_format=None, timeout=30.0,
+            solutions_format=media.CSV.mime, graph_format=None,
+            timeout=float(current_app.config["QUERY_TIMEOUT"]),
         )
         cached = int(answer.body.decode("utf-8").split()[1])
         current_app.extensions["hmkg.default_graph_triples"] = cached
