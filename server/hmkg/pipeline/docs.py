@@ -22,7 +22,9 @@ _SITE_NAV = ('<nav class="hmkg-site" aria-label="Site"><a href="/">hmkg home</a>
              '<a href="/download">downloads</a></nav>')
 _EXTRA_CSS = ("<style>.hmkg-site{padding:.5em 1em;background:#1d3557;color:#fff}"
               ".hmkg-site a{color:#fff}#pylode,#pylode a{color:#333}"
-              "#pylode #p{color:#1e6b2c}#pylode #y{color:#7a5c00}</style>")
+              "#pylode #p{color:#1e6b2c}#pylode #y{color:#7a5c00}"
+              # pyLODE's orange and light blue term badges fall below 4.5:1 contrast on white.
+              ".sup-c,.sup-con{color:#9a4a00}.sup-fp{color:#0b5f8a}</style>")
 
 
 def write_ontology_docs(ontology_graph: Graph, out_dir: Path) -> list[Path]:
@@ -130,7 +132,21 @@ def _polish(html: str) -> str:
     """Declare the language, add the site navigation and raise the logo's contrast."""
     html = html.replace("<html>", '<html lang="en">', 1)
     html = html.replace("</head>", _EXTRA_CSS + "</head>", 1)
-    return re.sub(r"<body>", "<body>" + _SITE_NAV, html, count=1)
+    html = html.replace('<div id="content">', '<div id="content" role="main">', 1)
+    html = re.sub(r"<body>", "<body>" + _SITE_NAV, html, count=1)
+    return _unique_ids(html)
+
+
+def _unique_ids(html: str) -> str:
+    """Rename repeated element ids (pyLODE lists functional properties twice): first one wins."""
+    seen: dict[str, int] = {}
+
+    def rename(match: re.Match) -> str:
+        name = match.group(1)
+        seen[name] = seen.get(name, 0) + 1
+        return match.group(0) if seen[name] == 1 else f' id="{name}-{seen[name]}"'
+
+    return re.sub(r' id="([^"]+)"', rename, html)
 
 
 def _assert_self_contained(html: str) -> None:

@@ -18,6 +18,7 @@ GRAPH_NAMES = {
     GRAPH_DATA: ("data", "asserted"),
     GRAPH_INFERRED: ("inferred", "inferred"),
     GRAPH_SHAPES: ("shapes", "asserted"),
+    URIRef("https://w3id.org/hmkg/graph/inference-rules"): ("inference rules", "inferred"),
 }
 
 

@@ -33,7 +33,7 @@ def listing() -> Response:
 @bp.get("/download/<path:name>")
 def artefact(name: str) -> Response:
     """Send one release file with the media type its manifest gives."""
-    types = {a.file: a.media_type for a in release_info.artefacts()} | RELEASE_FILES
+    types = {a.file: a.download_type for a in release_info.artefacts()} | RELEASE_FILES
     if name not in types:
         abort(404, f"{name} is not one of this release's files; see /download.")
     return release_files.send_release_file(release_files.release_path(name), _with_charset(types[name]))

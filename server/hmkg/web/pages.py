@@ -10,7 +10,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import SparqlLexer
 from rdflib import BNode, URIRef
 
-from hmkg import __version__, engine, paths
+from hmkg import __version__, engine, paths, queries
 from hmkg.web import describe, lookup, release_files, release_info
 
 bp = Blueprint("pages", __name__)
@@ -29,20 +29,13 @@ REPORTS_QUERY = ("PREFIX hmk: <https://w3id.org/hmkg/ontology#> SELECT ?report ?
 _SPARQL_HTML = HtmlFormatter(style="default", noclasses=True, nowrap=False, wrapcode=True)
 
 
-def catalogue() -> list:
-    """Return the competency questions shipped with the release (queries/*.rq)."""
-    from hmkg.queries import load_catalogue  # imported here: the catalogue module is the data helper's
-
-    return load_catalogue()
-
-
 @bp.get("/")
 def landing() -> str:
     """Show what the graph holds and where to go next."""
     _, reports = lookup.select(REPORTS_QUERY)
     return render_template("landing.html", datasets=release_info.datasets(), reports=reports,
                            labels=lookup.labels(row["report"] for row in reports),
-                           citation=citation_text(), questions=len(catalogue()))
+                           citation=citation_text(), questions=len(queries.load_catalogue()))
 
 
 def citation_text() -> str | None:
@@ -66,7 +59,7 @@ def citation() -> Response:
 @bp.get("/query")
 def query_page() -> str:
     """Show the YASGUI query editor with every competency question as a ready tab."""
-    tabs = [{"name": f"{cq.id}: {cq.question}", "query": cq.sparql} for cq in catalogue()]
+    tabs = [{"name": f"{cq.id}: {cq.question}", "query": cq.sparql} for cq in queries.load_catalogue()]
     config = {
         "endpoint": url_for("sparql.endpoint", _external=True),
         "persistenceId": f"hmkg-query-{__version__}",
@@ -79,14 +72,15 @@ def query_page() -> str:
 @bp.get("/cq")
 def cq_list() -> str:
     """List every competency question with its scope and a link to its answer."""
-    return render_template("cq_list.html", questions=catalogue())
+    return render_template("cq_list.html", questions=queries.load_catalogue())
 
 
 @bp.get("/cq/<cq_id>")
 def cq_page(cq_id: str) -> Response:
     """Show one competency question, its highlighted SPARQL and its live answer."""
-    question = next((cq for cq in catalogue() if cq.id.lower() == cq_id.lower()), None)
-    if question is None:
+    try:
+        question = queries.get_question(cq_id)
+    except KeyError:
         abort(404, f"There is no competency question {cq_id}; see the list at /cq.")
     status, error, columns, rows = 200, None, [], []
     try:
@@ -95,7 +89,7 @@ def cq_page(cq_id: str) -> Response:
         status, error = 503, f"The query took too long: {exc}"
     values = (value for row in rows for value in row.values())
     page = render_template(
-        "cq.html", cq=question, sparql_html=highlight(question.sparql, SparqlLexer(), _SPARQL_HTML),
+        "cq.html", cq=question, sparql_html=highlighted(question.sparql),
         columns=columns, rows=rows, labels=lookup.labels(values), error=error,
         json_href=_answer_href(question.sparql, "json"), csv_href=_answer_href(question.sparql, "csv"))
     return make_response(page, status)
@@ -105,6 +99,12 @@ def _run(sparql: str):
     """Run a competency question with the endpoint's time limit and result cap."""
     config = current_app.config
     return lookup.select(sparql, timeout=float(config["QUERY_TIMEOUT"]), limit=int(config["RESULT_CAP"]))
+
+
+def highlighted(sparql: str) -> str:
+    """Return the query as highlighted HTML whose scrolling block keyboard users can reach."""
+    html = highlight(sparql, SparqlLexer(), _SPARQL_HTML)
+    return html.replace("<pre", '<pre tabindex="0" aria-label="SPARQL query"', 1)
 
 
 def _answer_href(sparql: str, format_name: str) -> str:

@@ -28,6 +28,12 @@ class Artefact:
     triples: int | None
     size: int
     sha256: str
+    compression: str | None = None
+
+    @property
+    def download_type(self) -> str:
+        """Return the media type the file is sent as (a gzipped file is sent as gzip)."""
+        return self.compression or self.media_type
 
 
 def manifest() -> dict:
@@ -43,9 +49,11 @@ def _read_json(path: Path, _mtime: int) -> dict:
 
 
 def artefacts() -> list[Artefact]:
-    """Return every artefact the manifest lists, in its order."""
+    """Return every file the manifest lists (artefacts, then documentation), in its order."""
     data = manifest()
-    entries = data if isinstance(data, list) else data.get("artefacts") or data.get("files") or []
+    entries = list(data.get("artefacts", []))
+    entries += [{"media_type": "text/html", "format": "HTML documentation", **entry}
+                for entry in data.get("documentation", [])]
     return [_artefact(entry) for entry in entries]
 
 
@@ -61,6 +69,7 @@ def _artefact(entry: dict) -> Artefact:
         triples=pick("triples"),
         size=int(pick("bytes", "size", default=0)),
         sha256=pick("sha256", "checksum", default=""),
+        compression=pick("compression"),
     )
 
 
@@ -77,16 +86,29 @@ def _parse_turtle(path: Path, _mtime: int) -> Graph:
 
 
 def datasets() -> list[dict]:
-    """Return each void:Dataset with its title and statistics, the largest first."""
+    """Return each void:Dataset with its title, statistics and depth, subsets under their parent."""
     graph = void_graph()
-    found = []
-    for dataset in set(graph.subjects(RDF.type, VOID.Dataset)):
-        entry = {"iri": dataset, "title": _text(graph, dataset, DCTERMS.title) or str(dataset)}
-        for name, predicate in _STATISTICS:
-            value = graph.value(dataset, predicate)
-            entry[name] = int(value) if isinstance(value, Literal) else None
-        found.append(entry)
-    return sorted(found, key=lambda entry: (-(entry["triples"] or 0), str(entry["iri"])))
+    every = set(graph.subjects(RDF.type, VOID.Dataset))
+    subsets = set(graph.objects(None, VOID.subset))
+    found: list[dict] = []
+    for top in sorted(every - subsets):
+        _walk(graph, top, 0, found)
+    return found
+
+
+def _walk(graph: Graph, dataset: URIRef, depth: int, found: list[dict]) -> None:
+    """Append a dataset's entry, then its subsets' (largest first), depth first."""
+    entry = {"iri": dataset, "depth": depth,
+             "title": _text(graph, dataset, DCTERMS.title) or str(dataset)}
+    for name, predicate in _STATISTICS:
+        value = graph.value(dataset, predicate)
+        entry[name] = int(value) if isinstance(value, Literal) else None
+    found.append(entry)
+    children = sorted(graph.objects(dataset, VOID.subset),
+                      key=lambda s: (-int(graph.value(s, VOID.triples) or 0), str(s)))
+    for child in children:
+        if child != dataset and depth < 3:
+            _walk(graph, child, depth + 1, found)
 
 
 def _text(graph: Graph, subject: URIRef, predicate: URIRef) -> str | None:
