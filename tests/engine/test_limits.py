@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -35,8 +37,8 @@ def own_engine(tiny_dist, tmp_path):
     opened.close()
 
 
-def worker_pids(dist: Path) -> set[int]:
-    """Return the pids of live query workers (children of this process) serving `dist`."""
+def worker_pids(dist: Path, parent: int | None = None) -> set[int]:
+    """Return the pids of live query workers serving `dist` (children of `parent` if given)."""
     pids = set()
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -47,8 +49,8 @@ def worker_pids(dist: Path) -> set[int]:
         except OSError:
             continue
         alive = stat[0] not in ("Z", "X")
-        if alive and int(stat[1]) == os.getpid() and "hmkg.engine.worker" in cmdline \
-                and str(dist) in cmdline:
+        if alive and int(stat[1]) == (parent or int(stat[1])) \
+                and "hmkg.engine.worker" in cmdline and str(dist) in cmdline:
             pids.add(int(entry.name))
     return pids
 
@@ -65,17 +67,17 @@ def wait_for(condition, seconds: float = 20.0) -> bool:
 
 def test_overrun_is_killed_and_the_next_query_answers_at_once(own_engine):
     engine, dist = own_engine
-    assert wait_for(lambda: len(worker_pids(dist)) == 2)
-    before = worker_pids(dist)
+    assert wait_for(lambda: len(worker_pids(dist, os.getpid())) == 2)
+    before = worker_pids(dist, os.getpid())
     started = time.monotonic()
     with pytest.raises(QueryTimeout, match="time limit"):
         engine.query(CARTESIAN, solutions_format=JSON, graph_format=None, timeout=1.0)
     assert 1.0 <= time.monotonic() - started < 2.0
-    assert len(before - worker_pids(dist)) == 1  # the busy worker is gone, not left running
+    assert len(before - worker_pids(dist, os.getpid())) == 1  # the busy worker is gone, not left running
     started = time.monotonic()
     assert engine.query(LOOKUP, solutions_format=JSON, graph_format=None).rows == 1
     assert time.monotonic() - started < 0.5
-    assert wait_for(lambda: len(worker_pids(dist)) == 2)  # a replacement took its place
+    assert wait_for(lambda: len(worker_pids(dist, os.getpid())) == 2)  # a replacement took its place
 
 
 def test_a_stuck_query_does_not_block_others(own_engine):
@@ -103,6 +105,7 @@ def test_a_stuck_query_does_not_block_others(own_engine):
 def test_when_every_worker_is_stuck_a_query_times_out_then_service_resumes(tiny_dist, tmp_path):
     shutil.copy(tiny_dist / "hmkg.nq", tmp_path / "hmkg.nq")
     engine = EmbeddedEngine(tmp_path, workers=1)
+    engine.graph_sizes()  # wait until the only worker is ready
     try:
         thread = threading.Thread(target=_stuck_runner(engine, 2.0))
         thread.start()
@@ -121,6 +124,32 @@ def _stuck_runner(engine, timeout: float):
         with pytest.raises(QueryTimeout):
             engine.query(CARTESIAN, solutions_format=JSON, graph_format=None, timeout=timeout)
     return run
+
+
+SUPERVISOR = f"""
+import sys, threading, time
+from hmkg.engine.embedded import EmbeddedEngine
+engine = EmbeddedEngine(sys.argv[1], workers=2)
+engine.graph_sizes()
+threading.Thread(target=engine.query, args=({CARTESIAN!r},), daemon=True,
+                 kwargs=dict(solutions_format="text/csv", graph_format=None, timeout=600)).start()
+print("running", flush=True)
+time.sleep(600)
+"""
+
+
+def test_workers_die_with_a_killed_supervisor(tiny_dist, tmp_path):
+    shutil.copy(tiny_dist / "hmkg.nq", tmp_path / "hmkg.nq")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    with subprocess.Popen([sys.executable, "-c", SUPERVISOR, str(tmp_path)],
+                          stdout=subprocess.PIPE, env=env, text=True) as supervisor:
+        try:
+            assert supervisor.stdout.readline().strip() == "running"
+            assert wait_for(lambda: len(worker_pids(tmp_path, supervisor.pid)) == 2)
+            time.sleep(0.3)  # let the never-ending query start
+        finally:
+            supervisor.kill()  # SIGKILL: no atexit, no finaliser runs
+    assert wait_for(lambda: not worker_pids(tmp_path), seconds=10)
 
 
 SELECT_ALL = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"

@@ -47,6 +47,10 @@ class WorkerPool:
         self._ready = threading.Event()
         self.owner_pid = os.getpid()
         weakref.finalize(self, _kill_all, self._live)  # no orphans when the server exits
+        # One long-lived thread forks every worker: a worker's parent-death signal fires when
+        # the thread that forked it ends, so that thread must last as long as the pool.
+        self._spawn_requests: queue.SimpleQueue[bool] = queue.SimpleQueue()
+        threading.Thread(target=self._spawn_loop, name="hmkg-worker-spawner", daemon=True).start()
         for _ in range(max(1, size)):
             self._start_in_background()
 
@@ -72,6 +76,7 @@ class WorkerPool:
         """Kill every worker; later calls fail."""
         with self._lock:
             self._closed = True
+        self._spawn_requests.put(False)
         _kill_all(self._live)
 
     def _await_reply(self, worker: _Worker, deadline: float) -> tuple:
@@ -110,17 +115,23 @@ class WorkerPool:
             self._start_in_background()
 
     def _start_in_background(self) -> None:
-        """Start one worker without making the caller wait for its store to load."""
-        threading.Thread(target=self._start_worker, name="hmkg-worker-start", daemon=True).start()
+        """Ask for one more worker without making the caller wait for its store to load."""
+        self._spawn_requests.put(True)
 
-    def _start_worker(self) -> None:
-        """Spawn a worker, wait until its store is loaded, then offer it to callers."""
-        try:
-            worker = _spawn(self._path)
-        except OSError as error:
-            self._failure = f"cannot start a query worker: {error}"
-            self._ready.set()
-            return
+    def _spawn_loop(self) -> None:
+        """Fork workers on request; each one's loading is awaited on a thread of its own."""
+        while self._spawn_requests.get() and not self._closed:
+            try:
+                worker = _spawn(self._path)
+            except OSError as error:
+                self._failure = f"cannot start a query worker: {error}"
+                self._ready.set()
+                continue
+            threading.Thread(target=self._admit, args=(worker,), name="hmkg-worker-admit",
+                             daemon=True).start()
+
+    def _admit(self, worker: _Worker) -> None:
+        """Wait until a new worker's store is loaded, then offer it to callers."""
         status, payload = _first_message(worker.connection)
         if status != "ready":
             self._failure = payload
@@ -170,7 +181,7 @@ def _spawn(nquads_path: str) -> _Worker:
     try:
         process = subprocess.Popen(
             [sys.executable, "-m", "hmkg.engine.worker", str(request_read), str(reply_write),
-             nquads_path],
+             nquads_path, str(os.getpid())],
             pass_fds=(request_read, reply_write), stdin=subprocess.DEVNULL, env=env)
     finally:
         os.close(request_read)

@@ -7,7 +7,10 @@ query overruns (pyoxigraph cannot be interrupted), so nothing here handles time.
 
 from __future__ import annotations
 
+import ctypes
+import os
 import pickle
+import signal
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,6 +22,9 @@ from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions, RdfFormat, Store
 from hmkg.engine import NotAcceptable, QueryError
 from hmkg.engine.graphs import GRAPH_FORMATS, write_graph
 from hmkg.engine.results import SOLUTION_WRITERS, boolean
+
+
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 @dataclass(frozen=True)
@@ -129,9 +135,21 @@ def serve(requests, replies, nquads_path: str) -> None:
         replies.send_bytes(pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL))
 
 
+def die_with_parent(parent_pid: int) -> None:
+    """Ask Linux to SIGKILL this worker when its supervisor dies (no orphaned long queries)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the closed pipe still ends the worker
+        pass
+    if os.getppid() != parent_pid:  # the supervisor died before the request took effect
+        sys.exit(0)
+
+
 def main(argv: Sequence[str]) -> None:
     """Serve on the pipe descriptors given on the command line (see pool._spawn)."""
-    request_fd, reply_fd, nquads_path = argv
+    request_fd, reply_fd, nquads_path, parent_pid = argv
+    die_with_parent(int(parent_pid))
     try:
         serve(Connection(int(request_fd), writable=False),
               Connection(int(reply_fd), readable=False), nquads_path)
