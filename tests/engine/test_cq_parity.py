@@ -1,0 +1,95 @@
+"""Issue 8: every competency question gives the same answer on rdflib and on pyoxigraph,
+over the same published dataset (dist/hmkg.trig for rdflib, dist/hmkg.nq for the engine)."""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from decimal import Decimal
+
+import pytest
+from engine_fixture import rdflib_quietly
+from rdflib import BNode, Dataset, Graph, Literal
+from rdflib.compare import isomorphic
+from rdflib.query import Result
+
+from hmkg.engine.embedded import EmbeddedEngine
+from hmkg.namespaces import SERVED_GRAPHS
+
+JSON = "application/sparql-results+json"
+NTRIPLES = "application/n-triples"
+
+
+@pytest.fixture(scope="module")
+def release_engine(dist_dir):
+    """The embedded engine over the built release (dist_dir: tests/conftest.py)."""
+    engine = EmbeddedEngine(dist_dir, workers=2, timeout=60.0, limit=1_000_000)
+    yield engine
+    engine.close()
+
+
+@pytest.fixture(scope="module")
+def rdflib_served(dist_dir) -> Dataset:
+    """rdflib's view of the same release: every graph named, the served graphs' union default."""
+    with rdflib_quietly():
+        served = Dataset()
+        served.parse(dist_dir / "hmkg.trig", format="trig")
+        for iri in SERVED_GRAPHS:
+            for triple in served.graph(iri):
+                served.default_graph.add(triple)
+    assert len(served.default_graph) > 0, "the release's served graphs are empty"
+    return served
+
+
+def test_every_competency_question_agrees(cq_catalogue, release_engine, rdflib_served):
+    disagreements = {}
+    for question in cq_catalogue:
+        ours = release_engine.query(question.sparql, solutions_format=JSON, graph_format=NTRIPLES)
+        with rdflib_quietly():
+            theirs = rdflib_served.query(question.sparql)
+            difference = _compare(ours, theirs)
+        if difference:
+            disagreements[question.id] = difference
+    assert disagreements == {}
+
+
+def test_every_competency_question_has_an_answer(cq_catalogue, release_engine):
+    empty = [q.id for q in cq_catalogue
+             if release_engine.query(q.sparql, solutions_format=JSON, graph_format=NTRIPLES).rows == 0]
+    assert empty == []
+
+
+def _compare(ours, theirs) -> str | None:
+    """Describe how the engine's answer differs from rdflib's, or return None."""
+    if ours.form == "ASK":
+        truth = Result.parse(io.BytesIO(ours.body), format="json").askAnswer
+        return None if truth == theirs.askAnswer else f"ASK {truth} != {theirs.askAnswer}"
+    if ours.form in ("CONSTRUCT", "DESCRIBE"):
+        graph = Graph().parse(data=ours.body, format="nt")
+        return None if isomorphic(graph, theirs.graph) else "graphs differ"
+    parsed = Result.parse(io.BytesIO(ours.body), format="json")
+    if [str(v) for v in parsed.vars] != [str(v) for v in theirs.vars]:
+        return f"variables {parsed.vars} != {theirs.vars}"
+    mine, other = _bag(parsed), _bag(theirs)
+    if mine == other:
+        return None
+    return f"only pyoxigraph: {sorted(mine - other, key=repr)[:5]}; " \
+           f"only rdflib: {sorted(other - mine, key=repr)[:5]}"
+
+
+def _bag(result) -> Counter:
+    """Return the rows of a SELECT answer as a multiset of comparable tuples."""
+    return Counter(tuple(_comparable(term) for term in row) for row in result)
+
+
+def _comparable(term):
+    """Return a term in a form both engines agree on (bnode labels, numeric spelling, tag case)."""
+    if isinstance(term, BNode):
+        return "BNODE"
+    if isinstance(term, Literal):
+        if term.language:
+            return (str(term), term.language.lower())
+        value = term.toPython()
+        if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+            return (Decimal(str(value)).normalize(), "number")
+    return term
