@@ -1,7 +1,8 @@
 """Measure what the killable worker pool costs per query: pool vs a direct Store.query.
 
 Usage: python bench/engine_overhead.py [DIST] [--n 2000]
-Prints p50/p99 (microseconds) of a lookup and a small aggregate, run (a) directly on an
+Prints p50/p99 (microseconds) of a lookup, a small aggregate and the competency questions
+in turn (cq-mix; all are SELECT), run (a) directly on an
 in-process pyoxigraph store and (b) through EmbeddedEngine.query (tokenise + policy, pipe to a
 worker, query, serialise JSON, pipe back), single caller and 8 threads sharing 2 workers.
 """
@@ -9,6 +10,7 @@ worker, query, serialise JSON, pipe back), single caller and 8 threads sharing 2
 from __future__ import annotations
 
 import argparse
+import itertools
 import statistics
 import threading
 import time
@@ -18,6 +20,7 @@ from pyoxigraph import NamedNode, QueryResultsFormat
 
 from hmkg.engine.embedded import SERVED_GRAPHS, EmbeddedEngine
 from hmkg.engine.worker import load_store
+from hmkg.queries import load_catalogue
 
 JSON = "application/sparql-results+json"
 QUERIES = {
@@ -67,13 +70,17 @@ def main() -> None:
     served = [NamedNode(iri) for iri in SERVED_GRAPHS]
     engine = EmbeddedEngine(args.dist, workers=2)
     engine.graph_sizes()
+    cases = dict(QUERIES, **{"cq-mix": [cq.sparql for cq in load_catalogue()]})
     try:
-        for name, query in QUERIES.items():
-            def direct(query=query):
-                store.query(query, default_graph=served).serialize(format=QueryResultsFormat.JSON)
+        for name, query in cases.items():
+            texts = itertools.cycle(query if isinstance(query, list) else [query])
 
-            def pooled(query=query):
-                engine.query(query, solutions_format=JSON, graph_format=None)
+            def direct():
+                store.query(next(texts), default_graph=served).serialize(
+                    format=QueryResultsFormat.JSON)
+
+            def pooled():
+                engine.query(next(texts), solutions_format=JSON, graph_format=None)
 
             time_calls(pooled, 200)  # warm up
             print(f"{name:9} direct        {percentiles(time_calls(direct, args.n))}")
