@@ -28,6 +28,9 @@ def dist_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def dataset(dist_dir: Path) -> Dataset:
     """Return the release's whole dataset, parsed from hmkg.trig."""
+    from hmkg.pipeline.rdfcompat import rdflib_internals
+
     ds = Dataset()
-    ds.parse(dist_dir / "hmkg.trig", format="trig")
+    with rdflib_internals():  # rdflib's TriG parser calls its own deprecated API
+        ds.parse(data=(dist_dir / "hmkg.trig").read_bytes(), format="trig")
     return ds

@@ -151,13 +151,12 @@ def _query_text(sparql: str | None, query_file: Path | None, cq: str | None) -> 
 
 def _catalogue_query(cq: str) -> str:
     """Return the SPARQL of a competency question from the catalogue."""
-    from hmkg.queries import load_catalogue
+    from hmkg.queries import get_question
 
-    wanted = cq.upper()
-    for entry in load_catalogue():
-        if entry.id.upper() == wanted:
-            return entry.sparql
-    raise click.BadParameter(f"no competency question {cq!r}", param_hint="--cq")
+    try:
+        return get_question(cq).sparql
+    except KeyError as err:
+        raise click.BadParameter(err.args[0], param_hint="--cq") from err
 
 
 def _default_format() -> str:

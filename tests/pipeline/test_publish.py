@@ -57,11 +57,11 @@ def _parse(path: Path, fmt: str):
 def _parse_quietly(path: Path, fmt: str):
     if fmt in ("trig", "nquads"):
         parsed = Dataset()
-        parsed.parse(path, format=fmt)
+        parsed.parse(data=path.read_bytes(), format=fmt)
         return parsed
     if path.suffix == ".gz":
         return Graph().parse(data=gzip.decompress(path.read_bytes()), format=fmt)
-    return Graph().parse(path, format=fmt)
+    return Graph().parse(data=path.read_bytes(), format=fmt)
 
 
 def test_release_holds_exactly_the_layout_files(released):
