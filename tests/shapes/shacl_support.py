@@ -1,0 +1,70 @@
+"""How the shapes tests run SHACL and read its reports (shared by the fixtures and the tests).
+
+Validation runs the way the build must run it (see `shacl`): one data graph holding the
+ontology, the data and (for the inferred case) the reasoner's output, SHACL-SPARQL enabled,
+no further inference. The ontology goes into the data graph itself rather than through
+pyshacl's ont_graph, whose blank-node cloning does not finish on hmkg's ontology.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import pyshacl
+from rdflib import Graph, URIRef
+from rdflib.namespace import SH
+from rdflib.term import Node
+
+
+@dataclass(frozen=True)
+class Result:
+    """The parts of one SHACL result a mutation test pins down."""
+
+    focus: Node
+    path: object  # an IRI, a tuple rendering of a complex path, or None
+    component: URIRef
+    shape: Node
+    severity: URIRef
+
+
+def shacl(data: Graph, shapes: Graph) -> tuple[Graph, float, float]:
+    """Validate data against shapes as the build does; return the report, wall and CPU seconds."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    _, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True,
+                                    allow_warnings=True, inplace=True)
+    return report, time.perf_counter() - wall, time.process_time() - cpu
+
+
+def union(*graphs: Graph) -> Graph:
+    """Return a new Graph holding every triple of the given graphs."""
+    merged = Graph()
+    for graph in graphs:
+        merged += graph
+    return merged
+
+
+def results_of(report: Graph) -> set[Result]:
+    """Return every result of a pyshacl report graph."""
+    return {
+        Result(
+            focus=report.value(node, SH.focusNode),
+            path=path_key(report, report.value(node, SH.resultPath)),
+            component=report.value(node, SH.sourceConstraintComponent),
+            shape=report.value(node, SH.sourceShape),
+            severity=report.value(node, SH.resultSeverity),
+        )
+        for node in report.subjects(SH.resultSeverity, None)
+    }
+
+
+def path_key(graph: Graph, path: Node | None):
+    """Render a SHACL path as a comparable value: an IRI, ('^', p), ('*', p) or a tuple."""
+    if path is None or isinstance(path, URIRef):
+        return path
+    for predicate, mark in ((SH.inversePath, "^"), (SH.zeroOrMorePath, "*"),
+                            (SH.oneOrMorePath, "+"), (SH.zeroOrOnePath, "?")):
+        inner = graph.value(path, predicate)
+        if inner is not None:
+            return (mark, path_key(graph, inner))
+    return tuple(path_key(graph, step) for step in graph.items(path))
