@@ -1,0 +1,153 @@
+"""Generate synthetic hmkg source trees at N times the size of the real graph, deterministically.
+
+A synthetic study is a renamed copy of a real one: every resource under
+https://w3id.org/hmkg/id/ (reports, studies, authors, affiliations, manager groups, networks,
+findings, hedges, evidence, text-quote selectors, source documents...) gets a copy whose IRI
+carries the suffix -s<k>, and values that must stay unique (DOIs, PubMed IDs, source keys) are
+rewritten so each copy is distinct. Vocabulary, structure and quoted passages stay those of the
+real data, so every shape and every rule applies to each copy exactly as to the original; copy 0
+is the real data itself, so scale 1 is the real graph. The journal, the funding programme and
+NIHR stay shared: many reports in one journal, as in life.
+
+Output: a source root (ontology/, shapes/, queries/ linked to the real ones, data/ synthetic)
+that `hmkg build` reads with HMKG_SOURCE_ROOT=<dir>.
+
+    .venv/bin/python bench/generate.py --scale 10 --out bench/.data/x10
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, URIRef
+
+ROOT = Path(__file__).resolve().parents[1]
+ID = "https://w3id.org/hmkg/id/"
+HMK = "https://w3id.org/hmkg/ontology#"
+DOI_IRI = "https://doi.org/"
+SHARED = (ID + "journal/", ID + "funding-programme/", ID + "organisation/nihr")
+COPIES_PER_FILE = 25
+
+
+def read_real_data(root: Path = ROOT) -> Graph:
+    """Parse every Turtle file of the real data folder into one graph."""
+    graph = Graph()
+    files = sorted((root / "data").rglob("*.ttl"))
+    if not files:
+        raise SystemExit(f"no data files under {root / 'data'}")
+    for path in files:
+        graph.parse(path, format="turtle")
+    return graph
+
+
+def _iri_term(iri: str):
+    """Return a copy-k renderer for an IRI (a constant when it is not copied)."""
+    if iri.startswith(ID) and not iri.startswith(SHARED):
+        kind, _, rest = iri[len(ID):].partition("/")
+        head, sep, tail = rest.partition("/")
+        return lambda k: f"<{ID}{kind}/{head}-s{k}{sep}{tail}>"
+    if iri.startswith(DOI_IRI):
+        return lambda k: f"<{iri}.s{k}>"
+    return f"<{iri}>"
+
+
+def _literal_term(literal: Literal, predicate: str):
+    """Return a copy-k renderer for a literal whose value must stay unique, else a constant."""
+    text = literal.n3()
+    if predicate == HMK + "doi":
+        return lambda k: Literal(f"{literal}.s{k}").n3()
+    if predicate == HMK + "sourceKey":
+        return lambda k: Literal(f"{literal}-S{k}").n3()
+    if predicate == HMK + "pubmedId":
+        return lambda k: Literal(str(int(literal) + k)).n3()
+    return text
+
+
+def _stable_key(triple) -> tuple:
+    """Order triples independently of the random labels rdflib gives blank nodes."""
+    return tuple("" if isinstance(t, BNode) else t.n3() for t in triple)
+
+
+def templates(graph: Graph) -> list[tuple]:
+    """Return, per triple, a renderer (constant text or function of the copy number) per term."""
+    rows, blank_names = [], {}
+    for s, p, o in sorted(graph, key=_stable_key):
+        row = []
+        for term in (s, p, o):
+            if isinstance(term, URIRef):
+                row.append(_iri_term(str(term)))
+            elif isinstance(term, BNode):
+                name = blank_names.setdefault(term, f"b{len(blank_names)}")
+                row.append(lambda k, name=name: f"_:c{k}{name}")
+            else:
+                row.append(_literal_term(term, str(p)))
+        rows.append(tuple(row))
+    return rows
+
+
+def render(rows: list[tuple], k: int) -> str:
+    """Return copy k of the data as N-Triples text (valid Turtle)."""
+    out = []
+    for row in rows:
+        out.append(" ".join(t if isinstance(t, str) else t(k) for t in row) + " .\n")
+    return "".join(out)
+
+
+def write_copies(rows: list[tuple], scale: int, data_dir: Path) -> int:
+    """Write copies 1..scale-1 into data_dir in files of COPIES_PER_FILE; return triples."""
+    written = 0
+    for first in range(1, scale, COPIES_PER_FILE):
+        last = min(scale, first + COPIES_PER_FILE)
+        path = data_dir / f"synthetic-{first:04d}-{last - 1:04d}.ttl"
+        with path.open("w", encoding="utf-8") as out:
+            out.write(f"# Synthetic copies {first}..{last - 1} (bench/generate.py)\n")
+            for k in range(first, last):
+                out.write(render(rows, k))
+                written += len(rows)
+    return written
+
+
+def _link(target: Path, link: Path) -> None:
+    """Point link at target (replacing it), copying when symlinks are unavailable."""
+    if link.is_symlink() or link.is_file():
+        link.unlink()
+    elif link.is_dir():
+        shutil.rmtree(link)
+    try:
+        os.symlink(target, link, target_is_directory=target.is_dir())
+    except OSError:
+        (shutil.copytree if target.is_dir() else shutil.copy)(target, link)
+
+
+def generate(scale: int, out: Path, root: Path = ROOT) -> int:
+    """Write a source root with `scale` copies of the real data; return the data triples."""
+    if scale < 1:
+        raise ValueError("scale must be >= 1")
+    out.mkdir(parents=True, exist_ok=True)
+    for name in ("ontology", "shapes", "queries"):
+        _link(root / name, out / name)
+    data_dir = out / "data"
+    if data_dir.exists():
+        shutil.rmtree(data_dir)
+    shutil.copytree(root / "data", data_dir)  # copy 0: the real data, untouched
+    real = read_real_data(root)
+    return len(real) + write_copies(templates(real), scale, data_dir)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse arguments and generate one scale."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--scale", type=int, required=True, help="copies of the real data")
+    parser.add_argument("--out", type=Path, required=True, help="source root to write")
+    args = parser.parse_args(argv)
+    triples = generate(args.scale, args.out)
+    print(f"scale {args.scale}: {triples} data triples -> {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
