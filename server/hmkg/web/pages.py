@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from flask import Blueprint, Response, abort, current_app, make_response, render_template, url_for
 from pygments import highlight
@@ -35,7 +36,8 @@ def landing() -> str:
     _, reports = lookup.select(REPORTS_QUERY)
     return render_template("landing.html", datasets=release_info.datasets(), reports=reports,
                            labels=lookup.labels(row["report"] for row in reports),
-                           citation=citation_text(), questions=len(queries.load_catalogue()))
+                           citation=citation_text(), cite=citation_fields(citation_text()),
+                           questions=len(queries.load_catalogue()))
 
 
 def citation_text() -> str | None:
@@ -45,6 +47,16 @@ def citation_text() -> str | None:
         if candidate.is_file():
             return candidate.read_text(encoding="utf-8")
     return None
+
+
+def citation_fields(text: str | None) -> dict[str, str]:
+    """Return the top-level scalar fields of a CITATION.cff (title, version, url, message...)."""
+    fields = {}
+    for line in (text or "").splitlines():
+        match = re.fullmatch(r'([a-z-]+):\s*"?(.+?)"?\s*', line)
+        if match:
+            fields[match.group(1)] = match.group(2)
+    return fields
 
 
 @bp.get("/citation.cff")

@@ -1,0 +1,148 @@
+"""The landing page, competency-question pages and the query page, through the test client."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from markupsafe import escape
+from pathlib import Path
+
+import html5lib
+import pytest
+from rdflib import Graph
+from rdflib.namespace import VOID
+
+from hmkg import __version__
+from hmkg.queries import load_catalogue
+from hmkg.web import pages
+
+VENDOR = Path(pages.__file__).parent / "static" / "vendor" / "yasgui"
+
+
+def tree_of(response):
+    """Parse an HTML answer into an element tree."""
+    return html5lib.parse(response.get_data(as_text=True), namespaceHTMLElements=False)
+
+
+@pytest.fixture(scope="session")
+def catalogue() -> list:
+    """The competency questions, asserted non-empty."""
+    questions = load_catalogue()
+    assert len(questions) >= 20
+    return questions
+
+
+def test_landing_page_counts_come_from_void(client, dist_dir):
+    response = client.get("/")
+    assert response.status_code == 200
+    text = response.get_data(as_text=True)
+    void = Graph().parse(data=(dist_dir / "void.ttl").read_bytes(), format="turtle")
+    counts = {int(value) for value in void.objects(None, VOID.triples)}
+    assert counts
+    for count in counts:
+        assert f"<td>{count:,}</td>" in text
+    for link in ('href="/query"', 'href="/cq"', 'href="/download"', 'href="/ontology"',
+                 'href="/download/shapes.ttl"', 'href="/citation.cff"'):
+        assert link in text
+    assert "CC BY 4.0" in text and "MIT" in text
+    assert 'href="/id/report/hsdr-2-12"' in text and 'href="/id/report/hsdr-2-14"' in text
+
+
+def test_cq_list_names_every_question(client, catalogue):
+    tree = tree_of(client.get("/cq"))
+    rows = tree.findall(".//table[@class='questions']/tbody/tr")
+    assert [row.find("./th/a").text for row in rows] == [cq.id for cq in catalogue]
+    assert [row.find("./td").text for row in rows] == [cq.question for cq in catalogue]
+    assert [row.find("./td[3]/a").get("href") for row in rows] == [f"/cq/{cq.id}" for cq in catalogue]
+
+
+def test_every_cq_page_shows_query_and_live_answer(client, catalogue):
+    for cq in catalogue:
+        response = client.get(f"/cq/{cq.id}")
+        assert response.status_code == 200, cq.id
+        tree = tree_of(response)
+        endpoint = client.get("/sparql", query_string={"query": cq.sparql},
+                              headers={"Accept": "application/sparql-results+json"}).json
+        rows = tree.findall(".//table[@id='answer-table']/tbody/tr")
+        assert len(rows) == len(endpoint["results"]["bindings"]), cq.id
+        header = [th.text for th in tree.findall(".//table[@id='answer-table']/thead/tr/th")]
+        assert header == endpoint["head"]["vars"], cq.id
+        hrefs = {a.get("href") for a in tree.iter("a")}
+        for binding in endpoint["results"]["bindings"]:
+            for value in binding.values():
+                if value["type"] == "uri" and value["value"].startswith("https://w3id.org/hmkg/id/"):
+                    assert "/id/" + value["value"][len("https://w3id.org/hmkg/id/"):] in hrefs
+        assert tree.find(".//div[@class='sparql']//pre") is not None  # highlighted server-side
+        assert f"/sparql?query=" in response.get_data(as_text=True)
+
+
+def test_unknown_cq_is_404(client):
+    response = client.get("/cq/CQ99")
+    assert response.status_code == 404
+    assert "/cq" in response.get_data(as_text=True)
+
+
+def query_config(response) -> dict:
+    """Return the YASGUI configuration embedded in the query page."""
+    script = tree_of(response).find(".//script[@id='hmkg-query-config']")
+    return json.loads(script.text)
+
+
+@pytest.mark.parametrize("path,accept", [("/query", None), ("/sparql", "text/html"),
+                                         ("/sparql", "text/html,application/xhtml+xml,*/*;q=0.8")])
+def test_query_page_offers_every_cq_as_a_tab(client, catalogue, path, accept):
+    response = client.get(path, headers={"Accept": accept} if accept else {})
+    assert response.status_code == 200
+    assert response.mimetype == "text/html"
+    config = query_config(response)
+    assert config["endpoint"].endswith("/sparql")
+    assert __version__ in config["persistenceId"]
+    assert [tab["name"] for tab in config["tabs"]] == [f"{cq.id}: {cq.question}" for cq in catalogue]
+    assert [tab["query"] for tab in config["tabs"]] == [cq.sparql for cq in catalogue]
+
+
+def test_query_page_loads_only_local_files(client):
+    tree = tree_of(client.get("/query"))
+    sources = [s.get("src") for s in tree.iter("script") if s.get("src")]
+    sources += [link.get("href") for link in tree.iter("link")]
+    assert "/static/vendor/yasgui/yasgui.min.js" in sources
+    assert all(source.startswith("/static/") for source in sources), sources
+    for source in sources:
+        with client.get(source) as response:  # static files stream: close them
+            assert response.status_code == 200, source
+
+
+def test_vendored_yasgui_matches_its_note():
+    note = (VENDOR / "NOTE.md").read_text(encoding="utf-8")
+    assert f"`@zazuko/yasgui` **{pages.YASGUI_VERSION}**" in note
+    assert "MIT" in (VENDOR / "LICENSE").read_text(encoding="utf-8")
+    for name in ("yasgui.min.js", "yasgui.min.css"):
+        digest = hashlib.sha256((VENDOR / name).read_bytes()).hexdigest()
+        assert re.search(rf"\| {re.escape(name)} .*\| {digest} \|", note), name
+
+
+def test_vendored_yasgui_loads_nothing_from_other_hosts():
+    css = (VENDOR / "yasgui.min.css").read_text(encoding="utf-8")
+    assert not re.search(r"url\(\s*['\"]?(https?:)?//|@import", css)
+    script = (VENDOR / "yasgui.min.js").read_text(encoding="utf-8")
+    for host in ("fonts.googleapis", "cdnjs", "jsdelivr", "unpkg.com", "gstatic"):
+        assert host not in script
+
+
+def test_citation_is_the_projects_citation_file(client, dist_dir):
+    from hmkg import paths
+
+    found = [p for p in (dist_dir / "CITATION.cff", paths.source_root() / "CITATION.cff") if p.is_file()]
+    response = client.get("/citation.cff")
+    if found:
+        assert response.status_code == 200
+        assert response.get_data(as_text=True) == found[0].read_text(encoding="utf-8")
+    else:
+        assert response.status_code == 404
+
+
+def test_pages_escape_what_they_show(client, catalogue):
+    text = client.get("/cq").get_data(as_text=True)
+    for cq in catalogue:
+        assert str(escape(cq.question)) in text
