@@ -5,6 +5,8 @@ Update); updates, and SERVICE outside the allow-list, are refused before a worke
 Dataset: the default graph is the union of the served graphs (ontology, data, inferred);
 every graph in the release, shapes included, is a named graph for GRAPH. The protocol's
 default-graph-uri / named-graph-uri replace FROM / FROM NAMED when given.
+Known difference from the files: pyoxigraph's store keeps numbers in canonical form, so
+"3.0"^^xsd:decimal is answered as "3"^^xsd:decimal (same value; language tags lower-cased too).
 """
 
 from __future__ import annotations

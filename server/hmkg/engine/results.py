@@ -33,7 +33,7 @@ def _json_term(term) -> dict:
     if term.language:
         out["xml:lang"] = term.language
         if term.direction:
-            out["its:dir"] = term.direction
+            out["its:dir"] = str(term.direction)
     elif term.datatype.value != XSD_STRING:
         out["datatype"] = term.datatype.value
     return out
@@ -81,7 +81,8 @@ def _xml_term(term) -> str:
         return "<triple>" + "".join(f"<{n}>{_xml_term(p)}</{n}>" for n, p in parts) + "</triple>"
     value = term.value.translate(_XML_TEXT)
     if term.language:
-        direction = f' its:dir="{term.direction}"' if term.direction else ""
+        # ITS 2.0 wants its:version next to its:dir.
+        direction = f' its:dir="{term.direction}" its:version="2.0"' if term.direction else ""
         return f'<literal xml:lang="{term.language}"{direction}>{value}</literal>'
     if term.datatype.value != XSD_STRING:
         return f'<literal datatype="{term.datatype.value.translate(_XML_ATTR)}">{value}</literal>'
@@ -115,16 +116,19 @@ def _csv_field(text: str) -> str:
     return text
 
 
-def _csv_term(term) -> str:
-    """Return the CSV field of one term: IRIs bare, bnodes _:x, literals their lexical form."""
-    if term is None:
-        return ""
+def _csv_text(term) -> str:
+    """Return what CSV shows of a term: IRIs bare, bnodes _:x, literals their lexical form."""
     kind = type(term)
     if kind is BlankNode:
-        return _csv_field("_:" + term.value)
-    if kind is Triple:
-        return _csv_field(_tsv_term(term))
-    return _csv_field(term.value)
+        return "_:" + term.value
+    if kind is Triple:  # its three terms, space-separated, as pyoxigraph writes them
+        return " ".join(_csv_text(part) for part in (term.subject, term.predicate, term.object))
+    return term.value
+
+
+def _csv_term(term) -> str:
+    """Return the CSV field of one term (empty when unbound)."""
+    return "" if term is None else _csv_field(_csv_text(term))
 
 
 def to_csv(variables: Sequence[str], rows: Sequence[Row]) -> bytes:
