@@ -16,7 +16,7 @@ import pytest
 from rdflib import Graph
 from rdflib.query import Result
 
-from hmkg.engine import QueryTimeout, open_engine
+from hmkg.engine import QueryTimeout, QueryTooLarge, open_engine
 from hmkg.engine.embedded import EmbeddedEngine
 
 JSON = "application/sparql-results+json"
@@ -124,6 +124,20 @@ def _stuck_runner(engine, timeout: float):
         with pytest.raises(QueryTimeout):
             engine.query(CARTESIAN, solutions_format=JSON, graph_format=None, timeout=timeout)
     return run
+
+
+def test_a_query_over_the_memory_cap_is_stopped(tiny_dist, tmp_path):
+    shutil.copy(tiny_dist / "hmkg.nq", tmp_path / "hmkg.nq")
+    engine = EmbeddedEngine(tmp_path, workers=2, memory_mb=400)
+    engine.graph_sizes()
+    sorting_everything = CARTESIAN.replace("(COUNT(*) AS ?n)", "*") + " ORDER BY ?o1 ?o2"
+    try:
+        with pytest.raises(QueryTooLarge, match="400 MB"):
+            engine.query(sorting_everything, solutions_format=JSON, graph_format=None, timeout=60)
+        assert engine.query(LOOKUP, solutions_format=JSON, graph_format=None).rows == 1
+        assert wait_for(lambda: len(worker_pids(tmp_path, os.getpid())) == 2)
+    finally:
+        engine.close()
 
 
 SUPERVISOR = f"""

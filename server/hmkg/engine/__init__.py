@@ -24,6 +24,10 @@ class QueryTimeout(Exception):
     """The time limit passed and the work was really stopped (HTTP 503)."""
 
 
+class QueryTooLarge(QueryTimeout):
+    """The query needed more memory than a worker may use, and was stopped (HTTP 503)."""
+
+
 class NotAcceptable(Exception):
     """No acceptable result format for this query form (HTTP 406)."""
 
@@ -70,7 +74,9 @@ class Engine(Protocol):
         ...
 
 
-DEFAULTS = {"QUERY_TIMEOUT": 10.0, "RESULT_CAP": 10000, "QUERY_WORKERS": 2}
+# QUERY_MEMORY_MB caps each query worker's address space (an idle worker uses ~200 MB).
+DEFAULTS = {"QUERY_TIMEOUT": 10.0, "RESULT_CAP": 10000, "QUERY_WORKERS": 2,
+            "QUERY_MEMORY_MB": 2048}
 
 
 def open_engine(config: Mapping) -> Engine:

@@ -17,7 +17,8 @@ from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 from hmkg import namespaces
-from hmkg.engine import DEFAULTS, Answer, EngineUnavailable, NotAcceptable, QueryError
+from hmkg.engine import (DEFAULTS, Answer, EngineUnavailable, NotAcceptable, QueryError,
+                         QueryTooLarge)
 from hmkg.engine.policy import check_query, parse_allowlist
 from hmkg.engine.pool import WorkerPool
 from hmkg.engine.shape import QueryShape
@@ -25,21 +26,23 @@ from hmkg.engine.worker import Request
 
 SERVED_GRAPHS = tuple(str(graph) for graph in namespaces.SERVED_GRAPHS)
 _ERRORS = {"QueryError": QueryError, "NotAcceptable": NotAcceptable,
-           "EngineUnavailable": EngineUnavailable}
+           "EngineUnavailable": EngineUnavailable, "QueryTooLarge": QueryTooLarge}
 
 
 class EmbeddedEngine:
     """Answer queries from dist/hmkg.nq with a time limit and a result cap."""
 
     def __init__(self, dist: Path, *, workers: int = 2, timeout: float = 10.0,
-                 limit: int = 10000, service_allowlist: Collection[str] = ()):
+                 limit: int = 10000, service_allowlist: Collection[str] = (),
+                 memory_mb: int = 0):
         self._nquads = Path(dist) / "hmkg.nq"
         if not self._nquads.is_file():
             raise FileNotFoundError(f"no release dataset at {self._nquads}: run `hmkg build`")
         self._workers, self._timeout, self._limit = workers, timeout, limit
+        self._memory_mb = memory_mb
         self._allowlist = frozenset(service_allowlist)
         self._lock = threading.Lock()
-        self._pool = WorkerPool(str(self._nquads), workers)
+        self._pool = WorkerPool(str(self._nquads), workers, memory_mb)
 
     @classmethod
     def from_config(cls, config: Mapping) -> EmbeddedEngine:
@@ -51,6 +54,7 @@ class EmbeddedEngine:
             timeout=float(settings["QUERY_TIMEOUT"]),
             limit=int(settings["RESULT_CAP"]),
             service_allowlist=parse_allowlist(settings.get("SERVICE_ALLOWLIST")),
+            memory_mb=int(settings["QUERY_MEMORY_MB"]),
         )
 
     def query(self, sparql: str, *, solutions_format: str | None, graph_format: str | None,
@@ -83,7 +87,7 @@ class EmbeddedEngine:
         if self._pool.owner_pid != os.getpid():
             with self._lock:
                 if self._pool.owner_pid != os.getpid():
-                    self._pool = WorkerPool(str(self._nquads), self._workers)
+                    self._pool = WorkerPool(str(self._nquads), self._workers, self._memory_mb)
         return self._pool
 
 

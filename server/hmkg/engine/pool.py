@@ -22,7 +22,7 @@ import weakref
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
-from hmkg.engine import EngineUnavailable, QueryTimeout
+from hmkg.engine import EngineUnavailable, QueryTimeout, QueryTooLarge
 
 STARTUP_LIMIT = 120.0  # seconds a worker may take to load the store
 
@@ -36,8 +36,8 @@ class _Worker:
 class WorkerPool:
     """A fixed number of query workers over one N-Quads file."""
 
-    def __init__(self, nquads_path: str, size: int):
-        self._path = nquads_path
+    def __init__(self, nquads_path: str, size: int, memory_mb: int = 0):
+        self._path, self._memory_mb = nquads_path, memory_mb
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()  # LIFO: warm workers first
         self._live: set[_Worker] = set()
         self._lock = threading.Lock()
@@ -88,6 +88,9 @@ class WorkerPool:
                 return reply
         except (EOFError, OSError):
             self._replace(worker)
+            if self._memory_mb:  # the likeliest death: the address-space cap
+                raise QueryTooLarge(f"the query needed more than {self._memory_mb} MB of "
+                                    "memory and was stopped") from None
             raise EngineUnavailable("the query worker died while answering") from None
         self._replace(worker)
         raise QueryTimeout("the query passed the time limit and was stopped")
@@ -122,7 +125,7 @@ class WorkerPool:
         """Fork workers on request; each one's loading is awaited on a thread of its own."""
         while self._spawn_requests.get() and not self._closed:
             try:
-                worker = _spawn(self._path)
+                worker = _spawn(self._path, self._memory_mb)
             except OSError as error:
                 self._failure = f"cannot start a query worker: {error}"
                 self._ready.set()
@@ -173,7 +176,7 @@ class _Duplex:
         self.writer.close()
 
 
-def _spawn(nquads_path: str) -> _Worker:
+def _spawn(nquads_path: str, memory_mb: int) -> _Worker:
     """Start `python -m hmkg.engine.worker` with a request pipe and a reply pipe."""
     request_read, request_write = os.pipe()
     reply_read, reply_write = os.pipe()
@@ -181,7 +184,7 @@ def _spawn(nquads_path: str) -> _Worker:
     try:
         process = subprocess.Popen(
             [sys.executable, "-m", "hmkg.engine.worker", str(request_read), str(reply_write),
-             nquads_path, str(os.getpid())],
+             nquads_path, str(os.getpid()), str(memory_mb)],
             pass_fds=(request_read, reply_write), stdin=subprocess.DEVNULL, env=env)
     finally:
         os.close(request_read)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ctypes
 import os
 import pickle
+import resource
 import signal
 import sys
 from collections.abc import Sequence
@@ -130,6 +131,9 @@ def serve(requests, replies, nquads_path: str) -> None:
             reply = ("ok", *answer(store, request))
         except (QueryError, NotAcceptable) as error:
             reply = ("error", type(error).__name__, str(error))
+        except MemoryError:
+            reply = ("error", "QueryTooLarge", "the query needed more memory than a worker "
+                     "may use, and was stopped")
         except Exception as error:  # a fault of ours, not of the query: keep serving
             reply = ("error", "EngineUnavailable", f"{type(error).__name__}: {error}")
         replies.send_bytes(pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL))
@@ -146,10 +150,18 @@ def die_with_parent(parent_pid: int) -> None:
         sys.exit(0)
 
 
+def limit_memory(megabytes: int) -> None:
+    """Cap this worker's address space, so a runaway query dies alone (0: no cap)."""
+    if megabytes > 0:
+        size = megabytes * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (size, size))
+
+
 def main(argv: Sequence[str]) -> None:
     """Serve on the pipe descriptors given on the command line (see pool._spawn)."""
-    request_fd, reply_fd, nquads_path, parent_pid = argv
+    request_fd, reply_fd, nquads_path, parent_pid, memory_mb = argv
     die_with_parent(int(parent_pid))
+    limit_memory(int(memory_mb))
     try:
         serve(Connection(int(request_fd), writable=False),
               Connection(int(reply_fd), readable=False), nquads_path)
