@@ -15,7 +15,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, VOID
 
 from hmkg import __version__
 from hmkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES
-from hmkg.pipeline import publish as publish_module
+from hmkg.pipeline import swap
 from hmkg.pipeline.errors import PipelineError
 from hmkg.pipeline.publish import ARTEFACTS, publish, release_views
 from hmkg.pipeline.rdfcompat import rdflib_internals
@@ -182,9 +182,19 @@ def test_a_file_in_the_way_is_refused(reasoned, tmp_path):
 
 def test_fallback_swap_without_renameat2(republished, monkeypatch):
     ds, out = republished
-    monkeypatch.setattr(publish_module, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(swap, "_exchange", lambda a, b: False)
     (out / "stale.txt").write_text("old")
     publish(ds, out)
     assert not (out / "stale.txt").exists() and (out / "hmkg.trig").is_file()
     assert [p.name for p in out.parent.iterdir()] == ["dist"]
     assert (RDF.type, RDF.type, RDF.Property) not in _parse(out / "inferred.ttl", "turtle")
+
+
+def test_exchange_swaps_two_folders_in_one_step(tmp_path):
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir()
+    new.mkdir()
+    (old / "a").write_text("old")
+    (new / "a").write_text("new")
+    assert swap._exchange(new, old)  # Linux: the test machine and CI have renameat2
+    assert (old / "a").read_text() == "new" and (new / "a").read_text() == "old"

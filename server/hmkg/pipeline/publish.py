@@ -2,17 +2,14 @@
 
 Nothing is written into ``out`` itself: every artefact goes into a fresh staging folder in the
 same parent folder, and only when all of them (and the ontology documentation) are written is
-the staging folder exchanged with ``out`` (atomically with Linux renameat2 RENAME_EXCHANGE,
-else two renames). Any failure removes the staging folder and leaves ``out`` untouched.
+the staging folder exchanged with ``out`` (see swap.py). Any failure removes the staging folder and leaves ``out`` untouched.
 """
 
 from __future__ import annotations
 
-import ctypes
 import gzip
 import hashlib
 import json
-import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -26,6 +23,7 @@ from hmkg.pipeline.context import jsonld_context
 from hmkg.pipeline.errors import PipelineError
 from hmkg.pipeline.rdfcompat import rdflib_internals
 from hmkg.pipeline.reason import GRAPH_RULE_KINDS
+from hmkg.pipeline.swap import swap_into_place
 from hmkg.pipeline.void import void_graph
 
 # The graphs of the whole-dataset dumps, in the order they are written.
@@ -84,7 +82,7 @@ def publish(ds: Dataset, out: Path) -> Manifest:
     try:
         manifest = write_release(ds, staging)
         staging.chmod(0o755)
-        _swap_into_place(staging, out)
+        swap_into_place(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # the staging folder, or the old release
     return manifest
@@ -192,24 +190,3 @@ def _write_checksums(folder: Path) -> None:
     lines = [f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.relative_to(folder).as_posix()}\n"
              for p in files]
     (folder / "SHA256SUMS").write_text("".join(lines), encoding="utf-8")
-
-
-def _swap_into_place(staging: Path, out: Path) -> None:
-    """Put staging at out; the old release (if any) ends up at staging, to be removed."""
-    if not out.exists():
-        os.replace(staging, out)
-    elif not _exchange(staging, out):
-        old = staging.with_name(staging.name + ".old")
-        os.replace(out, old)
-        os.replace(staging, out)
-        os.replace(old, staging)
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two paths atomically with renameat2(RENAME_EXCHANGE); False where unsupported."""
-    try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
