@@ -16,7 +16,7 @@ import threading
 from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
-from hmkg import namespaces
+from hmkg import namespaces, paths
 from hmkg.engine import (DEFAULTS, Answer, EngineUnavailable, NotAcceptable, QueryError,
                          QueryTooLarge)
 from hmkg.engine.policy import check_query, parse_allowlist
@@ -49,7 +49,7 @@ class EmbeddedEngine:
         """Open the engine from app config keys (DIST, QUERY_WORKERS, QUERY_TIMEOUT, ...)."""
         settings = {**DEFAULTS, **{k: v for k, v in config.items() if v is not None}}
         return cls(
-            Path(settings.get("DIST") or "dist"),
+            Path(settings["DIST"]) if settings.get("DIST") else paths.default_dist(),
             workers=int(settings["QUERY_WORKERS"]),
             timeout=float(settings["QUERY_TIMEOUT"]),
             limit=int(settings["RESULT_CAP"]),
