@@ -102,6 +102,24 @@ def test_a_stuck_query_does_not_block_others(own_engine):
     assert len(outcome) == 1
 
 
+def test_threads_sharing_the_pool_each_get_their_own_answer(engine):
+    def ask(thread: int, failures: list) -> None:
+        for turn in range(40):
+            number = thread * 1000 + turn
+            answer = engine.query(f"SELECT ?n WHERE {{ BIND({number} AS ?n) }}",
+                                  solutions_format="text/csv", graph_format=None)
+            if answer.body != f"n\r\n{number}\r\n".encode():
+                failures.append((number, answer.body))
+
+    failures: list = []
+    threads = [threading.Thread(target=ask, args=(i, failures)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+
+
 def test_when_every_worker_is_stuck_a_query_times_out_then_service_resumes(tiny_dist, tmp_path):
     shutil.copy(tiny_dist / "hmkg.nq", tmp_path / "hmkg.nq")
     engine = EmbeddedEngine(tmp_path, workers=1)
