@@ -22,6 +22,7 @@ import pyoxigraph as ox
 import pytest
 import requests
 from rdflib import Dataset
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from hmkg import engine as engines
 from hmkg.web.app import create_app
@@ -153,16 +154,21 @@ def release_dataset(dist_dir: Path) -> Dataset:
 
 @pytest.fixture(scope="session")
 def served_dataset(release_dataset: Dataset) -> Dataset:
-    """The release as rdflib sees it, with the same default graph as the endpoint serves."""
+    """The release as rdflib sees it, arranged as the endpoint serves it: every named graph,
+    and a default graph holding the union of the served graphs (ontology, data, inferred)."""
     from hmkg.namespaces import SERVED_GRAPHS
 
-    union = Dataset(default_union=True)
+    served = Dataset()
     with rdflib_internals_quiet():
-        for name in SERVED_GRAPHS:
-            target = union.graph(name)
-            for triple in release_dataset.graph(name):
+        for graph in release_dataset.graphs():
+            if graph.identifier == DATASET_DEFAULT_GRAPH_ID:
+                continue
+            target = served.graph(graph.identifier)
+            for triple in graph:
                 target.add(triple)
-    return union
+                if graph.identifier in SERVED_GRAPHS:
+                    served.default_graph.add(triple)
+    return served
 
 
 @pytest.fixture(scope="session")
@@ -191,7 +197,7 @@ class LiveServer:
     settings: dict
 
 
-LIVE_SETTINGS = {"QUERY_TIMEOUT": 2, "RESULT_CAP": 200, "QUERY_WORKERS": 2}
+LIVE_SETTINGS = {"QUERY_TIMEOUT": 2, "RESULT_CAP": 2000, "QUERY_WORKERS": 2}
 
 
 @pytest.fixture(scope="session")

@@ -96,6 +96,7 @@ def test_gunicorn_settings():
     assert options["workers"] == 2 and options["preload_app"] is True
     assert options["timeout"] >= 3 * 20  # gunicorn's watchdog never pre-empts the engine's limit
     assert options["control_socket_disable"] is True
+    assert options["limit_request_line"] == 0  # the app enforces MAX_BODY on URLs itself
 
 
 def test_serve_binds_loopback_by_default():

@@ -86,6 +86,15 @@ def test_errors_over_http(live_server, method, path, headers, body, status):
     assert response.headers["Access-Control-Allow-Origin"] == "*"
 
 
+def test_long_get_queries_pass_gunicorn(live_server):
+    padding = "# " + "x" * 60 + "\n"
+    query = padding * 150 + "ASK { ?s ?p ?o }"  # about 10 KB once percent-encoded
+    response = http(live_server, "GET", query)
+    assert response.status_code == 200, response.text
+    assert len(response.request.url) > 8190  # beyond gunicorn's default request-line limit
+    assert response.json()["boolean"] is True
+
+
 def test_cors_preflight_over_http(live_server):
     response = requests.options(f"{live_server.url}/sparql", timeout=30, headers={
         "Origin": "https://yasgui.example", "Access-Control-Request-Method": "POST",

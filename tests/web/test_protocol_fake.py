@@ -164,6 +164,15 @@ def test_other_methods_are_405_with_allow(fake_client, verb):
     assert {"GET", "POST"} <= {m.strip() for m in response.headers["Allow"].split(",")}
 
 
+def test_url_over_the_limit_is_414_and_long_urls_work():
+    app = create_app({"TESTING": True, "ENGINE_FACTORY": FakeEngine, "MAX_BODY": 20_000})
+    long_query = "ASK {} #" + "x" * 19_000
+    assert send(app.test_client(), "GET", long_query).status_code == 200
+    response = send(app.test_client(), "GET", long_query + "x" * 1_000)
+    assert "POST" in _text_error(response, 414)
+    close_engine(app)
+
+
 @pytest.mark.parametrize("method", ["POST-form", "POST-direct"])
 def test_body_over_the_limit_is_413(method):
     app = create_app({"TESTING": True, "ENGINE_FACTORY": FakeEngine, "MAX_BODY": 1000})

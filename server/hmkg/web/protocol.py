@@ -46,6 +46,8 @@ class SparqlRequest:
 
 def read_request(request: Request, max_body: int) -> SparqlRequest:
     """Return the SPARQL request a GET or POST carries, or raise ProtocolError."""
+    if len(request.query_string) > max_body:
+        raise ProtocolError(414, f"URL too long: the limit is {max_body} bytes; send the query by POST.")
     if request.method in ("GET", "HEAD"):
         params = parse_params(request.query_string)
         return _from_params(params, query_required=False)
