@@ -210,3 +210,25 @@ def test_resource_links_point_to_local_pages(client):
     text = client.get("/id/report/hsdr-2-14", headers={"Accept": "text/html"}).get_data(as_text=True)
     assert 'href="/ontology#Report"' in text
     assert str(RDF.type) in text  # the predicate's IRI is kept in the link title
+
+
+def test_resource_page_lists_what_points_to_it(client, dataset):
+    report = ID["report/hsdr-2-14"]
+    with warnings.catch_warnings():  # Dataset.quads warns about rdflib's own deprecations
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pointing = {(s, p) for s, p, _, _ in dataset.quads((None, None, report, None))}
+    assert len(pointing) >= 10
+    tables = page(client.get("/id/report/hsdr-2-14", headers={"Accept": "text/html"})).findall(
+        ".//table[@class='statements']")
+    assert len(tables) == 2
+    assert len(tables[1].findall("./tbody/tr")) == len(pointing)
+    hrefs = {a.get("href") for a in tables[1].iter("a")}
+    for s, _ in pointing:
+        if s.startswith(str(ID)):
+            assert "/id/" + s[len(str(ID)):] in hrefs
+
+
+@pytest.mark.parametrize("path", ["/id/a%3Eb", "/id/x%20y", '/id/q"uote', "/id/%7Bbrace%7D", "/id/%E2%9C%93"])
+def test_impossible_iris_are_404_not_errors(client, path):
+    response = client.get(path, headers={"Accept": "text/turtle"})
+    assert response.status_code == 404

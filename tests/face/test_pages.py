@@ -74,7 +74,7 @@ def test_every_cq_page_shows_query_and_live_answer(client, catalogue):
                 if value["type"] == "uri" and value["value"].startswith("https://w3id.org/hmkg/id/"):
                     assert "/id/" + value["value"][len("https://w3id.org/hmkg/id/"):] in hrefs
         assert tree.find(".//div[@class='sparql']//pre") is not None  # highlighted server-side
-        assert f"/sparql?query=" in response.get_data(as_text=True)
+        assert "/sparql?query=" in response.get_data(as_text=True)
 
 
 def test_unknown_cq_is_404(client):
@@ -146,3 +146,44 @@ def test_pages_escape_what_they_show(client, catalogue):
     text = client.get("/cq").get_data(as_text=True)
     for cq in catalogue:
         assert str(escape(cq.question)) in text
+
+
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8"
+
+
+@pytest.mark.parametrize("path", ["/", "/cq", "/cq/CQ16", "/query", "/download"])
+@pytest.mark.parametrize("accept", [None, "*/*", BROWSER, "text/html", "application/xhtml+xml"])
+def test_pages_answer_html_to_browsers_and_generic_clients(client, path, accept):
+    response = client.get(path, headers={"Accept": accept} if accept else {})
+    assert response.status_code == 200
+    assert response.mimetype == "text/html"
+    assert response.headers["Content-Type"].endswith("charset=utf-8")
+
+
+RESULT_TYPES = [("application/sparql-results+json", "application/sparql-results+json"),
+                ("application/json", "application/sparql-results+json"),
+                ("application/sparql-results+xml", "application/sparql-results+xml"),
+                ("text/csv", "text/csv"), ("text/tab-separated-values", "text/tab-separated-values"),
+                ("text/html;q=0.2, text/csv", "text/csv")]
+
+
+@pytest.mark.parametrize("accept,expected", RESULT_TYPES, ids=lambda v: str(v))
+def test_cq_page_negotiates_its_answer(client, catalogue, accept, expected):
+    cq = next(q for q in catalogue if q.id == "CQ16")
+    response = client.get("/cq/CQ16", headers={"Accept": accept})
+    assert response.status_code == 200
+    assert response.mimetype == expected
+    assert "Accept" in response.vary
+    endpoint = client.get("/sparql", query_string={"query": cq.sparql}, headers={"Accept": expected})
+    if expected.endswith("json"):
+        assert response.json == endpoint.json and len(response.json["results"]["bindings"]) >= 4
+    elif expected.endswith("xml"):
+        assert response.data == endpoint.data and response.data.count(b"<result>") >= 4
+    else:
+        assert response.data == endpoint.data and response.data.count(b"\n") >= 5
+
+
+def test_cq_page_refuses_unservable_accept(client):
+    response = client.get("/cq/CQ16", headers={"Accept": "image/png"})
+    assert response.status_code == 406
+    assert "text/csv" in response.get_data(as_text=True)

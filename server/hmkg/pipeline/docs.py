@@ -142,6 +142,7 @@ def _unique_ids(html: str) -> str:
     seen: dict[str, int] = {}
 
     def rename(match: re.Match) -> str:
+        """Keep an id's first use; number the later ones."""
         name = match.group(1)
         seen[name] = seen.get(name, 0) + 1
         return match.group(0) if seen[name] == 1 else f' id="{name}-{seen[name]}"'

@@ -15,7 +15,7 @@ RELEASE_FILES = {"manifest.json": "application/json", "SHA256SUMS": "text/plain"
 @bp.get("/download")
 def listing() -> Response:
     """List every artefact: HTML for people, the manifest itself for application/json."""
-    wanted = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    wanted = request.accept_mimetypes.best_match(["text/html", "application/xhtml+xml", "application/json"])
     if wanted is None and request.accept_mimetypes:
         return make_response(("Not acceptable: text/html or application/json.\n", 406,
                               {"Content-Type": "text/plain; charset=utf-8", "Vary": "Accept"}))

@@ -5,14 +5,15 @@ from __future__ import annotations
 import json
 import re
 
-from flask import Blueprint, Response, abort, current_app, make_response, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, make_response, render_template, request, url_for
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import SparqlLexer
 from rdflib import BNode, URIRef
 
 from hmkg import __version__, engine, paths, queries
-from hmkg.web import describe, lookup, release_files, release_info
+from hmkg.web import describe, lookup, media, release_files, release_info
+from hmkg.web.engine_access import get_engine
 
 bp = Blueprint("pages", __name__)
 bp.add_app_template_test(lambda value: isinstance(value, URIRef), "iri")
@@ -89,11 +90,29 @@ def cq_list() -> str:
 
 @bp.get("/cq/<cq_id>")
 def cq_page(cq_id: str) -> Response:
-    """Show one competency question, its highlighted SPARQL and its live answer."""
+    """Show one competency question and its live answer (or just the answer, by Accept)."""
     try:
         question = queries.get_question(cq_id)
     except KeyError:
         abort(404, f"There is no competency question {cq_id}; see the list at /cq.")
+    chosen = media.negotiate(request.accept_mimetypes, media.Kind.PAGE, media.Kind.RESULTS)
+    if chosen is None:
+        names = ", ".join(m.mime for m in (media.HTML, *media.of_kind(media.Kind.RESULTS)))
+        response = make_response((f"Not acceptable. Available: {names}\n", 406,
+                                  {"Content-Type": "text/plain; charset=utf-8"}))
+    elif chosen is media.HTML:
+        response = _cq_html(question)
+    else:
+        response = _cq_answer(question, chosen)
+    response.vary.add("Accept")
+    response.headers["Link"] = ", ".join(
+        f'<{_answer_href(question.sparql, name)}>; rel="alternate"; type="{mime}"'
+        for name, mime in (("json", media.SPARQL_JSON.mime), ("csv", media.CSV.mime)))
+    return response
+
+
+def _cq_html(question) -> Response:
+    """Render the question, its highlighted SPARQL and its answer as an HTML table."""
     status, error, columns, rows = 200, None, [], []
     try:
         columns, rows = _run(question.sparql)
@@ -105,6 +124,14 @@ def cq_page(cq_id: str) -> Response:
         columns=columns, rows=rows, labels=lookup.labels(values), error=error,
         json_href=_answer_href(question.sparql, "json"), csv_href=_answer_href(question.sparql, "csv"))
     return make_response(page, status)
+
+
+def _cq_answer(question, chosen: media.MediaType) -> Response:
+    """Return the question's answer in a SPARQL results format."""
+    config = current_app.config
+    answer = get_engine().query(question.sparql, solutions_format=chosen.mime, graph_format=None,
+                                timeout=float(config["QUERY_TIMEOUT"]), limit=int(config["RESULT_CAP"]))
+    return Response(answer.body, content_type=chosen.content_type)
 
 
 def _run(sparql: str):

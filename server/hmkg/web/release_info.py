@@ -60,6 +60,7 @@ def artefacts() -> list[Artefact]:
 def _artefact(entry: dict) -> Artefact:
     """Read one manifest entry, tolerating the usual spellings of its keys."""
     def pick(*keys, default=None):
+        """Return the first of these keys the entry has a value for."""
         return next((entry[k] for k in keys if entry.get(k) is not None), default)
 
     return Artefact(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, Response, abort, make_response, render_template, request, url_for
 from rdflib import URIRef
 
@@ -17,6 +19,8 @@ FORMAT_NAMES = {"text/html": "HTML", "text/turtle": "Turtle", "application/n-tri
                 "application/ld+json": "JSON-LD", "application/rdf+xml": "RDF/XML",
                 "application/n-quads": "N-Quads", "application/trig": "TriG"}
 
+# Characters an IRI path may hold unescaped (RFC 3987, less the ones SPARQL cannot quote).
+_IRI_PATH = re.compile(r"[A-Za-z0-9._~!$&'()*+,;=:@/%\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef-]+")
 ONTOLOGY_FILE = "ontology{suffix}"
 ONTOLOGY_DOCS = "ontology/index.html"
 
@@ -60,6 +64,8 @@ def instance(path: str) -> Response:
     """Answer for https://w3id.org/hmkg/id/<path> in the negotiated format."""
     local, explicit = split_suffix(path)
     chosen = choose(explicit)
+    if not _IRI_PATH.fullmatch(local):  # no IRI of the graph holds these characters
+        abort(404, f"/id/{local} cannot name anything in this graph.")
     iri = URIRef(str(ID) + local)
     base_path = url_for("resources.instance", path=local)
     if chosen is media.HTML:
