@@ -73,7 +73,7 @@ def _stable_key(triple) -> tuple:
 
 
 def templates(graph: Graph) -> list[tuple]:
-    """Return, per triple, a renderer (constant text or function of the copy number) per term."""
+    """Return, per triple that a copy renames, a renderer (text or function of k) per term."""
     rows, blank_names = [], {}
     for s, p, o in sorted(graph, key=_stable_key):
         row = []
@@ -85,7 +85,8 @@ def templates(graph: Graph) -> list[tuple]:
                 row.append(lambda k, name=name: f"_:c{k}{name}")
             else:
                 row.append(_literal_term(term, str(p)))
-        rows.append(tuple(row))
+        if not all(isinstance(t, str) for t in row):  # facts about shared nodes stay single
+            rows.append(tuple(row))
     return rows
 
 

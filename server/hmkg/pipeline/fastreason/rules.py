@@ -12,7 +12,7 @@ from itertools import product
 
 from rdflib.namespace import OWL, RDF
 
-from .schema import Schema
+from .schema import LIST_PREDICATES, META_CLASSES, SCHEMA_PREDICATES, Schema
 from .store import TermTable, TripleIndex
 
 DISJOINT = "Disjoint classes %s and %s have a common individual %s"
@@ -21,14 +21,23 @@ DISJOINT = "Disjoint classes %s and %s have a common individual %s"
 class InstanceReasoner:
     """Apply owlrl's instance-level rules to a triple index until nothing new follows."""
 
-    def __init__(self, schema: Schema, terms: TermTable, index: TripleIndex) -> None:
-        self.schema, self.terms, self.index = schema, terms, index
+    def __init__(self, terms: TermTable, index: TripleIndex) -> None:
+        self.terms, self.index = terms, index
         self.type, self.same = terms.id(RDF.type), terms.id(OWL.sameAs)
         self.different, self.thing = terms.id(OWL.differentFrom), terms.id(OWL.Thing)
         self.nothing = terms.id(OWL.Nothing)
         self.queue: list = []
         self.errors: set[str] = set()
         self.predicates: set[int] = set()
+        self.schema_predicates = {terms.id(p) for p in SCHEMA_PREDICATES | LIST_PREDICATES}
+        self.meta_classes = {terms.id(c) for c in META_CLASSES}
+        self.schema_triples: set = set()
+        self.use_schema(Schema())
+
+    def use_schema(self, schema: Schema) -> None:
+        """Switch to the rule tables of a (re)closed schema."""
+        self.schema = schema
+        self.tables_cover = len(self.schema_triples)
         k = schema.kinds
         self.functional, self.inverse_functional = k["functional"], k["inverse_functional"]
         self.symmetric, self.transitive = k["symmetric"], k["transitive"]
@@ -39,6 +48,14 @@ class InstanceReasoner:
         self.negatives = {(a, p, b): kind for a, p, b, kind in schema.negative_assertions}
         self.different_pairs = set(schema.all_different)
 
+    def schema_grew(self) -> bool:
+        """Tell whether schema-level triples arrived since the tables were read."""
+        return len(self.schema_triples) != self.tables_cover
+
+    def requeue_all(self) -> None:
+        """Queue every triple again, so each meets the current tables."""
+        self.queue.extend(self.index.triples())
+
     def add(self, s: int, p: int, o: int) -> None:
         """Index a triple and queue it when new (reflexive sameAs is implicit and skipped)."""
         if p == self.same and s == o:
@@ -46,6 +63,8 @@ class InstanceReasoner:
         if self.index.add(s, p, o):
             self.predicates.add(p)
             self.queue.append((s, p, o))
+            if p in self.schema_predicates or (p == self.type and o in self.meta_classes):
+                self.schema_triples.add((s, p, o))
 
     def run(self) -> None:
         """Fire rules until the worklist is empty."""

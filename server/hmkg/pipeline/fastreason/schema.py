@@ -1,12 +1,11 @@
-"""Close the schema with owlrl once, and read the closed schema into rule lookup tables."""
+"""Which triples are schema-level, and the rule tables read from them."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from owlrl import DeductiveClosure, OWLRL_Semantics
-from rdflib import Graph, Literal
+from rdflib import Graph
 from rdflib.namespace import OWL, RDF, RDFS
 
 # Predicates (and rdf:type objects) that OWL 2 RL rules read as schema premises. A triple using
@@ -25,6 +24,7 @@ META_CLASSES = frozenset({
     OWL.IrreflexiveProperty, OWL.SymmetricProperty, OWL.AsymmetricProperty,
     OWL.TransitiveProperty, OWL.AllDisjointProperties, OWL.AllDisjointClasses, OWL.AllDifferent,
 })
+LIST_PREDICATES = frozenset({RDF.first, RDF.rest})
 PROPERTY_KINDS = {
     "functional": OWL.FunctionalProperty, "inverse_functional": OWL.InverseFunctionalProperty,
     "irreflexive": OWL.IrreflexiveProperty, "symmetric": OWL.SymmetricProperty,
@@ -36,22 +36,6 @@ def is_schema_triple(triple) -> bool:
     """Tell whether a triple is a premise of some schema-level rule."""
     _, p, o = triple
     return p in SCHEMA_PREDICATES or (p == RDF.type and o in META_CLASSES)
-
-
-_CACHE: dict[frozenset, tuple[Graph, tuple[str, ...]]] = {}
-
-
-def close_schema(triples: frozenset) -> tuple[Graph, tuple[str, ...]]:
-    """Return owlrl's closure of these triples and its error messages, memoised per content."""
-    if triples not in _CACHE:
-        graph = Graph()
-        for triple in triples:
-            graph.add(triple)
-        semantics = OWLRL_Semantics(graph, False, False)
-        semantics.closure()
-        _CACHE.clear()  # one ontology at a time is all a build needs
-        _CACHE[triples] = (graph, tuple(semantics.error_messages))
-    return _CACHE[triples]
 
 
 def rdf_list(graph: Graph, head) -> list:
@@ -98,3 +82,11 @@ class Schema:
     all_disjoint_props: list = field(default_factory=list)
     negative_assertions: list = field(default_factory=list)  # (i1, p, i2 or value)
     all_different: list = field(default_factory=list)
+
+
+def schema_graph(reasoner) -> Graph:
+    """Return the reasoner's schema-level and list triples as an rdflib Graph of terms."""
+    graph, names = Graph(), reasoner.terms.terms
+    for s, p, o in reasoner.schema_triples:
+        graph.add((names[s], names[p], names[o]))
+    return graph

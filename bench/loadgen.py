@@ -1,0 +1,115 @@
+"""A bounded HTTP load generator: N client threads, keep-alive connections, loopback only."""
+
+from __future__ import annotations
+
+import http.client
+import itertools
+import statistics
+import threading
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urlencode, urlsplit
+
+ACCEPT = "application/sparql-results+json"
+
+
+@dataclass
+class Sample:
+    """One request: which query, its HTTP status (0 = connection error), seconds taken."""
+
+    name: str
+    status: int
+    seconds: float
+
+
+@dataclass
+class LoadResult:
+    """All samples of one run and its wall-clock duration."""
+
+    samples: list[Sample] = field(default_factory=list)
+    wall: float = 0.0
+
+    def ok(self, names=None) -> list[Sample]:
+        """Return the 200 answers (of the named queries only, if given)."""
+        return [s for s in self.samples if s.status == 200 and (names is None or s.name in names)]
+
+    def throughput(self) -> float:
+        """Return answered requests per second."""
+        return len(self.ok()) / self.wall if self.wall else 0.0
+
+    def percentile(self, q: float, names=None) -> float:
+        """Return the q-quantile latency (seconds) of answered requests."""
+        times = sorted(s.seconds for s in self.ok(names))
+        if not times:
+            return float("nan")
+        return times[min(len(times) - 1, int(q * len(times)))] if q < 0.5 or q > 0.5 \
+            else statistics.median(times)
+
+
+class Client:
+    """A keep-alive SPARQL client for one endpoint URL (GET with ?query=)."""
+
+    def __init__(self, url: str, timeout: float = 30.0) -> None:
+        parts = urlsplit(url)
+        if parts.hostname not in ("127.0.0.1", "localhost", "::1"):
+            raise ValueError(f"the load generator only talks to loopback, not {url}")
+        self.host, self.port, self.path = parts.hostname, parts.port or 80, parts.path
+        self.timeout = timeout
+        self.connection: http.client.HTTPConnection | None = None
+
+    def query(self, sparql: str) -> tuple[int, bytes]:
+        """Send one query; return (status, body), reconnecting once on a dropped connection."""
+        target = f"{self.path}?{urlencode({'query': sparql})}"
+        for attempt in (1, 2):
+            try:
+                if self.connection is None:
+                    self.connection = http.client.HTTPConnection(self.host, self.port,
+                                                                 timeout=self.timeout)
+                self.connection.request("GET", target, headers={"Accept": ACCEPT})
+                response = self.connection.getresponse()
+                return response.status, response.read()
+            except (OSError, http.client.HTTPException):
+                self.close()
+                if attempt == 2:
+                    return 0, b""
+        return 0, b""
+
+    def close(self) -> None:
+        """Drop the connection."""
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
+
+
+def run_load(url: str, queries: dict[str, str], clients: int, *, duration: float | None = None,
+             requests: int | None = None, timeout: float = 30.0) -> LoadResult:
+    """Run `clients` threads cycling through queries for a duration or a request count each."""
+    if duration is None and requests is None:
+        raise ValueError("bound the run by duration or by requests")
+    result, lock = LoadResult(), threading.Lock()
+    deadline_box: list[float] = []
+    names = sorted(queries)
+
+    def worker(offset: int) -> None:
+        client, mine = Client(url, timeout), []
+        order = itertools.islice(itertools.cycle(names), offset, None)
+        for n, name in enumerate(order):
+            if (requests is not None and n >= requests) or \
+                    (duration is not None and time.perf_counter() >= deadline_box[0]):
+                break
+            started = time.perf_counter()
+            status, _ = client.query(queries[name])
+            mine.append(Sample(name, status, time.perf_counter() - started))
+        client.close()
+        with lock:
+            result.samples.extend(mine)
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
+    start = time.perf_counter()
+    deadline_box.append(start + (duration or 0.0))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    result.wall = time.perf_counter() - start
+    return result
