@@ -61,7 +61,10 @@ class EmbeddedEngine:
               default_graph_uris: Sequence[str] = (), named_graph_uris: Sequence[str] = (),
               base_iri: str | None = None, timeout: float | None = None,
               limit: int | None = None) -> Answer:
-        """Answer one query (timeout/limit None: the configured defaults)."""
+        """Answer one query (timeout/limit None: the configured defaults).
+
+        The timeout covers the whole call, waiting for a free worker included.
+        """
         shape = check_query(sparql, self._allowlist)
         request = Request(sparql, solutions_format, graph_format,
                           *_dataset(shape, default_graph_uris, named_graph_uris),
