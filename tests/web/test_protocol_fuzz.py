@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
@@ -94,3 +96,27 @@ def test_sparqlish_queries_by_every_method(real_app, query, accept_header, extra
     ):
         started = time.monotonic()
         _check(send(), started, real_app.config["QUERY_TIMEOUT"])
+
+
+@pytest.mark.slow
+@settings(max_examples=40, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(method=st.sampled_from(["GET", "POST", "HEAD", "OPTIONS", "PUT", "PATCH"]), query=query_text,
+       raw=st.binary(max_size=200), how=encoding, accept_header=accept, ctype=content_type, extra=params)
+def test_live_server_never_fails(live_server, method, query, raw, how, accept_header, ctype, extra):
+    """The same surface over real HTTP to gunicorn (its parser included)."""
+    headers = {}
+    if accept_header is not None:
+        headers["Accept"] = accept_header
+    if ctype is not None:
+        headers["Content-Type"] = ctype
+    body = _encode(query, how, raw) if method in ("POST", "PUT", "PATCH") else None
+    started = time.monotonic()
+    response = requests.request(method, f"{live_server.url}/sparql", params=extra, data=body, headers=headers,
+                                timeout=live_server.settings["QUERY_TIMEOUT"] + 20)
+    elapsed = time.monotonic() - started
+    assert elapsed < live_server.settings["QUERY_TIMEOUT"] + 10
+    if response.status_code == 503:
+        assert "time limit" in response.text
+    else:
+        assert response.status_code < 500, response.text
