@@ -16,6 +16,30 @@ ENTAILMENT = Namespace("http://www.w3.org/ns/entailment/")
 OWL_PROFILE = Namespace("http://www.w3.org/ns/owl-profile/")
 
 
+def describe_endpoint(config: Mapping, engine, cache: dict) -> Graph:
+    """Describe the endpoint an app configuration and its engine serve (counts cached)."""
+    public = config["PUBLIC_URL"].rstrip("/")
+    return describe(
+        endpoint=f"{public}/sparql",
+        void_url=f"{public}/.well-known/void",
+        graph_sizes=engine.graph_sizes(),
+        default_graph_triples=_default_graph_size(engine, config, cache),
+        limits=config,
+        federation=tuple(config["SERVICE_ALLOWLIST"] or ()),
+    )
+
+
+def _default_graph_size(engine, config: Mapping, cache: dict) -> int:
+    """Count the triples of the (union) default graph, once per cache."""
+    if "hmkg.default_graph_triples" not in cache:
+        answer = engine.query(
+            "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", solutions_format=media.CSV.mime,
+            graph_format=None, timeout=float(config["QUERY_TIMEOUT"]),
+        )
+        cache["hmkg.default_graph_triples"] = int(answer.body.decode("utf-8").split()[1])
+    return cache["hmkg.default_graph_triples"]
+
+
 def describe(
     endpoint: str,
     void_url: str,

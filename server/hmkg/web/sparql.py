@@ -85,39 +85,10 @@ def _service_description(sparql_request: SparqlRequest) -> Response:
     if chosen.kind is media.Kind.PAGE:
         response = current_app.make_response(page_view())
     else:
-        graph = _describe()
+        graph = service.describe_endpoint(current_app.config, get_engine(), current_app.extensions)
         response = Response(graph.serialize(format=chosen.rdflib_format), content_type=chosen.content_type)
     response.vary.add("Accept")
     return response
-
-
-def _describe():
-    """Build the service description graph for this app and engine."""
-    config = current_app.config
-    public = _public_url()
-    engine = get_engine()
-    return service.describe(
-        endpoint=f"{public}/sparql",
-        void_url=f"{public}/.well-known/void",
-        graph_sizes=engine.graph_sizes(),
-        default_graph_triples=_default_graph_size(engine),
-        limits=config,
-        federation=tuple(config["SERVICE_ALLOWLIST"] or ()),
-    )
-
-
-def _default_graph_size(engine) -> int:
-    """Count the triples of the (union) default graph once per app."""
-    cached = current_app.extensions.get("hmkg.default_graph_triples")
-    if cached is None:
-        answer = engine.query(
-            "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
-            solutions_format=media.CSV.mime, graph_format=None,
-            timeout=float(current_app.config["QUERY_TIMEOUT"]),
-        )
-        cached = int(answer.body.decode("utf-8").split()[1])
-        current_app.extensions["hmkg.default_graph_triples"] = cached
-    return cached
 
 
 def _query_page_view():
