@@ -232,3 +232,18 @@ def test_resource_page_lists_what_points_to_it(client, dataset):
 def test_impossible_iris_are_404_not_errors(client, path):
     response = client.get(path, headers={"Accept": "text/turtle"})
     assert response.status_code == 404
+
+
+def test_not_found_pages_lead_somewhere(client, served):
+    kinds = {str(s)[len(str(ID)):].split("/", 1)[0] for s in served.subjects()
+             if isinstance(s, URIRef) and s.startswith(str(ID)) and "/" in str(s)[len(str(ID)):]}
+    assert len(kinds) > 5
+    for path in ("/id/", "/id/no/such/thing"):
+        response = client.get(path, headers={"Accept": "text/html"})
+        assert response.status_code == 404
+        hrefs = {a.get("href") for a in page(response).iter("a")}
+        assert {f"/id/{kind}/" for kind in kinds} <= hrefs
+    listing = page(client.get("/id/finding/", headers={"Accept": "text/html"}))
+    findings = {str(s) for s in served.subjects() if str(s).startswith(str(ID) + "finding/")}
+    hrefs = {a.get("href") for a in listing.iter("a")}
+    assert {"/id/" + f[len(str(ID)):] for f in findings} <= hrefs

@@ -59,11 +59,14 @@ def with_alternates(response: Response, base_path: str) -> Response:
     return response
 
 
+@bp.get("/id/", defaults={"path": ""})
 @bp.get("/id/<path:path>")
 def instance(path: str) -> Response:
     """Answer for https://w3id.org/hmkg/id/<path> in the negotiated format."""
     local, explicit = split_suffix(path)
     chosen = choose(explicit)
+    if not local:  # the namespace itself names nothing: list what it holds
+        return with_alternates(not_found(URIRef(str(ID))), url_for("resources.instance", path=""))
     if not _IRI_PATH.fullmatch(local):  # no IRI of the graph holds these characters
         abort(404, f"/id/{local} cannot name anything in this graph.")
     iri = URIRef(str(ID) + local)
@@ -103,15 +106,25 @@ def _rdf_description(iri: URIRef, chosen: media.MediaType) -> Response:
 
 
 def not_found(iri: URIRef) -> Response:
-    """Render a 404 page naming the IRI and listing nearby resources."""
-    parent = str(iri).rsplit("/", 1)[0] + "/"
-    nearby: list[URIRef] = []
-    if parent.startswith(str(ID)):
+    """Render a 404 page naming the IRI and listing the closest resources that do exist."""
+    prefix, nearby = str(iri).rsplit("/", 1)[0] + "/", []
+    while not nearby and prefix.startswith(str(ID)) and len(prefix) > len(str(ID)):
         nearby = [row["s"] for row in lookup.select(
-            f"SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), {_quote(parent)})) }} "
+            f"SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), {_quote(prefix)})) }} "
             "ORDER BY ?s LIMIT 50")[1]]
-    page = render_template("not_found.html", iri=iri, nearby=nearby, labels=lookup.labels(nearby))
+        prefix = prefix.rstrip("/").rsplit("/", 1)[0] + "/"
+    page = render_template("not_found.html", iri=iri, nearby=nearby, labels=lookup.labels(nearby),
+                           kinds=[] if nearby else _kinds())
     return make_response(page, 404)
+
+
+def _kinds() -> list[tuple[str, int]]:
+    """Return the first path segments of the graph's resources (report, finding...) with counts."""
+    rows = lookup.select(
+        f"SELECT ?kind (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p ?o "
+        f"BIND(STRBEFORE(STRAFTER(STR(?s), {_quote(str(ID))}), \"/\") AS ?kind) "
+        "FILTER(STRLEN(?kind) > 0) } GROUP BY ?kind ORDER BY ?kind")[1]
+    return [(str(row["kind"]), int(row["n"])) for row in rows]
 
 
 def _quote(text: str) -> str:
