@@ -209,3 +209,15 @@ def test_every_command_has_help_with_an_example(command):
     result = CliRunner().invoke(main, [command, "--help"])
     assert result.exit_code == 0
     assert "Example" in result.stdout and f"hmkg {command}" in result.stdout
+
+
+def test_validate_user_file_inconsistent_with_the_ontology(project, tmp_path):
+    user = tmp_path / "clash.ttl"
+    user.write_text("@prefix hmk: <https://w3id.org/hmkg/ontology#> .\n"
+                    "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+                    "hmk:Manager owl:disjointWith hmk:Organisation .\n"
+                    "<https://example.org/bob> a hmk:ClinicalManager, hmk:Organisation .\n")
+    result = hmkg(project, "validate", str(user))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: inconsistent with the ontology:\n")
+    assert "https://example.org/bob" in result.stderr

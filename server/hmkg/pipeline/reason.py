@@ -68,13 +68,8 @@ class ReasoningReport:
 def reason(ds: Dataset) -> ReasoningReport:
     """Add the filtered OWL 2 RL closure of ontology + data to GRAPH_INFERRED."""
     start = time.perf_counter()
-    closed = Graph()
-    for name in (GRAPH_ONTOLOGY, GRAPH_DATA):
-        for triple in ds.graph(name):
-            closed.add(triple)
-    asserted = set(closed)
-    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False,
-                           datatype_axioms=False).expand(closed)
+    asserted = set(ds.graph(GRAPH_ONTOLOGY)) | set(ds.graph(GRAPH_DATA))
+    closed = owl_rl_closure(asserted)
     new = set(closed) - asserted
     errors = tuple(sorted(str(m) for m in closed.objects(None, OWL_ERROR)))
     data_nodes = _data_bnodes(ds.graph(GRAPH_DATA))
@@ -87,6 +82,16 @@ def reason(ds: Dataset) -> ReasoningReport:
                            inconsistencies=errors,
                            seconds=time.perf_counter() - start)
 
+
+
+def owl_rl_closure(asserted: set) -> Graph:
+    """Return owlrl's OWL 2 RL closure of the triples (inconsistencies as err:error nodes)."""
+    closed = Graph()
+    for triple in asserted:
+        closed.add(triple)
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False,
+                           datatype_axioms=False).expand(closed)
+    return closed
 
 
 def _data_bnodes(data: Graph) -> set[BNode]:
