@@ -141,3 +141,20 @@ def test_malformed_query_is_400_with_position(client):
     assert response.status_code == 400
     assert response.mimetype == "text/plain"
     assert "3:" in response.text or "2:" in response.text
+
+
+ROUND_TRIP = ["Ωmega ✓ 𝄞 😀", "naïve café, \"quoted\"", "line one\r\nline two\ttab", "ヘルスケア", "\u00a0\u200b\u2028"]
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("row", [media.SPARQL_JSON, media.SPARQL_XML, media.TSV], ids=lambda r: r.mime)
+def test_any_character_round_trips(client, method, row):
+    from rdflib import Literal
+
+    # rdflib's TSV reader splits lines with str.splitlines(), which also breaks at U+2028.
+    texts = [t for t in ROUND_TRIP if row is not media.TSV or "\u2028" not in t]
+    values = " ".join(Literal(text).n3() for text in texts)
+    query = f"SELECT ?text WHERE {{ VALUES ?text {{ {values} }} }}"
+    response = send(client, method, query, accept=row.mime)
+    assert response.status_code == 200, response.text
+    assert set(result_rows(response.data, row)) == {(Literal(text),) for text in texts}
