@@ -35,7 +35,8 @@ def open_release(dist: Path) -> Store:
 
 def run_query(store: Store, sparql: str, fmt: str) -> str:
     """Run a query over the served graphs and format its answer (table, csv, tsv or json)."""
-    result = store.query(sparql, default_graph=[NamedNode(str(g)) for g in SERVED_GRAPHS])
+    result = store.query(sparql, default_graph=[NamedNode(str(g)) for g in SERVED_GRAPHS],
+                         prefixes=PREFIXES)  # hmk:, rdfs:... work without PREFIX lines
     if isinstance(result, QueryBoolean):
         return json.dumps({"head": {}, "boolean": bool(result)}) if fmt == "json" \
             else str(bool(result)).lower()

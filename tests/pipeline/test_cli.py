@@ -169,8 +169,7 @@ def test_query_by_competency_question_id(built):
 
 def test_query_ask_and_construct(built):
     project, out = built
-    ask = hmkg(project, "query", "ASK { ?s a <https://w3id.org/hmkg/ontology#Manager> }",
-               "--dist", str(out))
+    ask = hmkg(project, "query", "ASK { ?s a hmk:Manager }", "--dist", str(out))
     assert ask.stdout.strip() == "true"
     construct = hmkg(project, "query", "CONSTRUCT { ?s a ?c } WHERE { GRAPH "
                      "<https://w3id.org/hmkg/graph/data> { ?s a ?c } }", "--dist", str(out))
