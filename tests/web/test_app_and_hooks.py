@@ -103,3 +103,12 @@ def test_serve_binds_loopback_by_default():
     import inspect
 
     assert inspect.signature(serve.run).parameters["host"].default == "127.0.0.1"
+
+
+def test_public_url_follows_the_bound_address_unless_given(monkeypatch):
+    monkeypatch.delenv("HMKG_PUBLIC_URL", raising=False)
+    assert serve.app_config("127.0.0.1", 8099, None)["PUBLIC_URL"] == "http://127.0.0.1:8099"
+    given = {"PUBLIC_URL": "https://kg.example.org"}
+    assert serve.app_config("127.0.0.1", 8099, given)["PUBLIC_URL"] == "https://kg.example.org"
+    monkeypatch.setenv("HMKG_PUBLIC_URL", "https://env.example.org")
+    assert "PUBLIC_URL" not in serve.app_config("127.0.0.1", 8099, {})

@@ -15,6 +15,7 @@ eagerly, so the first request does not pay for loading the store.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Mapping
 from typing import Any
@@ -70,8 +71,16 @@ def run(host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
         config: Mapping[str, Any] | None = None) -> None:
     """Serve hmkg on host:port with gunicorn until stopped."""
     _log_to_stderr()
-    app = create_app(config)
+    app = create_app(app_config(host, port, config))
     _Gunicorn(app, options(host, port, workers, app)).run()
+
+
+def app_config(host: str, port: int, config: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Return the app overrides: PUBLIC_URL follows the bound address unless it was given."""
+    overrides = dict(config or {})
+    if "PUBLIC_URL" not in overrides and "HMKG_PUBLIC_URL" not in os.environ:
+        overrides["PUBLIC_URL"] = f"http://{host}:{port}"
+    return overrides
 
 
 def _log_to_stderr() -> None:
