@@ -321,3 +321,15 @@ def test_engine_is_opened_once_and_closed(fake_app):
         assert get_engine() is first
     close_engine(fake_app)
     assert first.closed
+
+
+def test_engine_limitations_are_stated_in_the_service_description():
+    class LimitedEngine(FakeEngine):
+        limitations = ("The remote store cannot stop a query at the time limit.",)
+
+    app = create_app({"TESTING": True, "ENGINE_FACTORY": LimitedEngine, "PUBLIC_URL": "https://example.org/hmkg"})
+    response = app.test_client().get("/sparql", headers={"Accept": "text/turtle"})
+    graph = Graph().parse(data=response.data, format="turtle")
+    comments = {str(c) for c in graph.objects(URIRef("https://example.org/hmkg/sparql"), RDFS.comment)}
+    assert LimitedEngine.limitations[0] in comments
+    close_engine(app)

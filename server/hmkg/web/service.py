@@ -19,7 +19,7 @@ OWL_PROFILE = Namespace("http://www.w3.org/ns/owl-profile/")
 def describe_endpoint(config: Mapping, engine, cache: dict) -> Graph:
     """Describe the endpoint an app configuration and its engine serve (counts cached)."""
     public = config["PUBLIC_URL"].rstrip("/")
-    return describe(
+    graph = describe(
         endpoint=f"{public}/sparql",
         void_url=f"{public}/.well-known/void",
         graph_sizes=engine.graph_sizes(),
@@ -27,6 +27,10 @@ def describe_endpoint(config: Mapping, engine, cache: dict) -> Graph:
         limits=config,
         federation=tuple(config["SERVICE_ALLOWLIST"] or ()),
     )
+    # An engine may say what it cannot do (e.g. a remote store's gaps): state it, never drop it.
+    for note in getattr(engine, "limitations", ()):
+        graph.add((URIRef(f"{public}/sparql"), RDFS.comment, Literal(note, lang="en")))
+    return graph
 
 
 def _default_graph_size(engine, config: Mapping, cache: dict) -> int:
