@@ -27,7 +27,9 @@ def main() -> None:
 @main.command()
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Release folder to write (default: $HMKG_DIST or ./dist).")
-def build(out: Path | None) -> None:
+@click.option("--reasoner", type=click.Choice(["owlrl", "fast"]), default="owlrl",
+              show_default=True, help="OWL 2 RL engine: owlrl, or hmkg's faster equivalent.")
+def build(out: Path | None, reasoner: str) -> None:
     """Load, reason, validate and publish the graph; publish nothing if anything fails.
 
     \b
@@ -40,7 +42,7 @@ def build(out: Path | None) -> None:
         click.echo(f"{step.name:<9} {step.seconds:6.2f} s  {step.detail}")
 
     try:
-        report = run_build(out or paths.default_dist(), progress=show)
+        report = run_build(out or paths.default_dist(), progress=show, reasoner=reasoner)
     except ValidationFailed as err:
         click.echo(err.report.text, err=True)
         _fail(EXIT_INVALID, f"validation failed ({err.report.summary}); nothing published")

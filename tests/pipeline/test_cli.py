@@ -35,8 +35,9 @@ def built(project, tmp_path):
     return project, out
 
 
-def test_build_prints_each_step_with_counts_and_times(project, tmp_path):
-    result = hmkg(project, "build", "--out", str(tmp_path / "dist"))
+@pytest.mark.parametrize("reasoner", ["owlrl", "fast"])
+def test_build_prints_each_step_with_counts_and_times(project, tmp_path, reasoner):
+    result = hmkg(project, "build", "--out", str(tmp_path / "dist"), "--reasoner", reasoner)
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert [line.split()[0] for line in lines] == ["load", "reason", "validate", "publish",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
@@ -93,12 +94,31 @@ def test_reasoning_again_replaces_rather_than_accumulates(reasoned):
     assert len(set(ds.graph(GRAPH_RULE_KINDS).subjects(RDF.subject, None))) == len(EXPECTED)
 
 
-def test_inconsistency_is_reported(project):
+@pytest.mark.parametrize("engine", ["owlrl", "fast"])
+def test_both_engines_give_the_expected_graph_and_kinds(loaded, engine):
+    report = reason(loaded, engine=engine)
+    assert set(loaded.graph(GRAPH_INFERRED)) == set(EXPECTED)
+    assert sum(report.by_kind.values()) == len(EXPECTED)
+
+
+def test_both_engines_agree_on_the_real_sources():
+    graphs = {}
+    for engine in ("owlrl", "fast"):
+        ds = load_sources()
+        reason(ds, engine=engine)
+        graphs[engine] = ds
+    for name in (GRAPH_INFERRED, GRAPH_RULE_KINDS):
+        assert set(graphs["owlrl"].graph(name)) == set(graphs["fast"].graph(name)), name
+    assert len(graphs["owlrl"].graph(GRAPH_INFERRED)) > 100
+
+
+@pytest.mark.parametrize("engine", ["owlrl", "fast"])
+def test_inconsistency_is_reported(project, engine):
     (project / "data" / "clash.ttl").write_text(
         "@prefix hmk: <https://w3id.org/hmkg/ontology#> .\n"
         "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
         "hmk:Manager owl:disjointWith hmk:Organisation .\n"
         "<https://w3id.org/hmkg/id/person/ann> a hmk:Organisation .\n")
-    report = reason(load_sources(project))
+    report = reason(load_sources(project), engine=engine)
     assert len(report.inconsistencies) == 1
     assert "https://w3id.org/hmkg/id/person/ann" in report.inconsistencies[0]

@@ -41,7 +41,8 @@ class BuildReport:
 
 
 def build(out: Path, root: Path | None = None,
-          progress: Callable[[Step], None] | None = None) -> BuildReport:
+          progress: Callable[[Step], None] | None = None,
+          reasoner: str = "owlrl") -> BuildReport:
     """Run every step; raise (publishing nothing) if the sources are bad or invalid."""
     report = BuildReport(out=Path(out))
 
@@ -55,7 +56,8 @@ def build(out: Path, root: Path | None = None,
         return result
 
     ds = run("load", lambda: load_sources(root), _describe_load)
-    report.reasoning = run("reason", lambda: reason(ds), _describe_reasoning)
+    report.reasoning = run("reason", lambda: reason(ds, engine=reasoner),
+                           _describe_reasoning)
     if report.reasoning.inconsistencies:
         raise InconsistentGraph("OWL 2 RL found the ontology and data inconsistent:\n"
                                 + "\n".join(report.reasoning.inconsistencies))

@@ -1,7 +1,8 @@
 """Reason step: OWL 2 RL closure (owlrl) over ontology + data, new triples in their own graph.
 
 owlrl computes the closure of GRAPH_ONTOLOGY + GRAPH_DATA (no axiomatic or datatype-axiom
-triples requested). Of the triples it adds, GRAPH_INFERRED keeps only those that say something
+triples requested); ``engine="fast"`` computes the same closure with hmkg.pipeline.fastreason
+(owlrl's rules run semi-naively; after the filter below both give identical graphs). Of the triples it adds, GRAPH_INFERRED keeps only those that say something
 new about hmkg's own resources. Dropped as noise, and why:
 
 1. Triples whose subject is not an hmkg resource: a literal (owlrl types every literal with its
@@ -65,13 +66,12 @@ class ReasoningReport:
     seconds: float = 0.0
 
 
-def reason(ds: Dataset) -> ReasoningReport:
+def reason(ds: Dataset, engine: str = "owlrl") -> ReasoningReport:
     """Add the filtered OWL 2 RL closure of ontology + data to GRAPH_INFERRED."""
     start = time.perf_counter()
     asserted = set(ds.graph(GRAPH_ONTOLOGY)) | set(ds.graph(GRAPH_DATA))
-    closed = owl_rl_closure(asserted)
+    closed, errors = CLOSURES[engine](ds, asserted)
     new = set(closed) - asserted
-    errors = tuple(sorted(str(m) for m in closed.objects(None, OWL_ERROR)))
     data_nodes = _data_bnodes(ds.graph(GRAPH_DATA))
     kept = sorted(t for t in new if _keep(t, closed, asserted, data_nodes))
     kinds = {t: rule_kind(t, closed) for t in kept}
@@ -84,14 +84,29 @@ def reason(ds: Dataset) -> ReasoningReport:
 
 
 
-def owl_rl_closure(asserted: set) -> Graph:
-    """Return owlrl's OWL 2 RL closure of the triples (inconsistencies as err:error nodes)."""
+def owl_rl_closure(ds: Dataset, asserted: set) -> tuple[Graph, tuple[str, ...]]:
+    """Return owlrl's OWL 2 RL closure of the asserted triples and its inconsistencies."""
     closed = Graph()
     for triple in asserted:
         closed.add(triple)
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False,
                            datatype_axioms=False).expand(closed)
-    return closed
+    return closed, tuple(sorted(str(m) for m in closed.objects(None, OWL_ERROR)))
+
+
+def fast_closure(ds: Dataset, asserted: set) -> tuple[Graph, tuple[str, ...]]:
+    """Return the same closure from hmkg.pipeline.fastreason (owlrl's rules, run semi-naively)."""
+    from hmkg.pipeline.fastreason import infer
+
+    result = infer(ds.graph(GRAPH_ONTOLOGY), ds.graph(GRAPH_DATA))
+    closed = Graph()
+    for triple in asserted | set(result.inferred):
+        closed.add(triple)
+    return closed, tuple(sorted(result.errors))
+
+
+# Both give the same GRAPH_INFERRED after filtering (tests/pipeline/test_reason.py).
+CLOSURES = {"owlrl": owl_rl_closure, "fast": fast_closure}
 
 
 def _data_bnodes(data: Graph) -> set[BNode]:
