@@ -83,7 +83,6 @@ def reason(ds: Dataset, engine: str = "owlrl") -> ReasoningReport:
                            seconds=time.perf_counter() - start)
 
 
-
 def owl_rl_closure(ds: Dataset, asserted: set) -> tuple[Graph, tuple[str, ...]]:
     """Return owlrl's OWL 2 RL closure of the asserted triples and its inconsistencies."""
     closed = Graph()
