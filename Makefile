@@ -10,9 +10,19 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: serve test build bench clean venv
+# JavaScript test clients (Comunica, axe-core), pinned by their package-lock.json files.
+JS_DIRS := tests/web/js tests/face/js
+JS_STAMPS := $(addsuffix /node_modules/.installed,$(JS_DIRS))
+
+.PHONY: serve test build bench clean venv js
 
 venv: $(STAMP)
+
+js: $(JS_STAMPS)
+
+%/node_modules/.installed: %/package.json %/package-lock.json
+	npm ci --prefix $* --no-audit --no-fund --loglevel=error
+	touch $@
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -28,11 +38,11 @@ build: $(STAMP)
 serve: build
 	$(BIN)/hmkg serve --host $(HOST) --port $(PORT)
 
-test: build
+test: build js
 	HMKG_TEST_DIST=$(CURDIR)/dist $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: build
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) dist build .pytest_cache
+	rm -rf $(VENV) dist build .pytest_cache $(addsuffix /node_modules,$(JS_DIRS))
