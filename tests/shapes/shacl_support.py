@@ -9,11 +9,14 @@ pyshacl's ont_graph, whose blank-node cloning does not finish on hmkg's ontology
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pyshacl
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
+from rdflib.plugins.sparql.processor import SPARQLProcessor, prepareQuery
 from rdflib.term import Node
 
 
@@ -26,6 +29,7 @@ class Result:
     component: URIRef
     shape: Node
     severity: URIRef
+    value: Node | None
 
 
 def shacl(data: Graph, shapes: Graph) -> tuple[Graph, float, float]:
@@ -53,8 +57,9 @@ def results_of(report: Graph) -> set[Result]:
             component=report.value(node, SH.sourceConstraintComponent),
             shape=report.value(node, SH.sourceShape),
             severity=report.value(node, SH.resultSeverity),
+            value=report.value(node, SH.value),
         )
-        for node in report.subjects(SH.resultSeverity, None)
+        for node in report.objects(None, SH.result)  # top level only, not nested sh:detail
     }
 
 
@@ -68,3 +73,28 @@ def path_key(graph: Graph, path: Node | None):
         if inner is not None:
             return (mark, path_key(graph, inner))
     return tuple(path_key(graph, step) for step in graph.items(path))
+
+
+@contextmanager
+def prepared_queries():
+    """Parse each SPARQL text once while active (pyshacl re-parses it for every focus node).
+
+    rdflib runs a prepared query with any initial bindings, so answers are unchanged; only the
+    parsing, which dominates a validation of hmkg's data, is shared between runs.
+    """
+    original = SPARQLProcessor.query
+
+    @lru_cache(maxsize=512)
+    def prepared(text: str, base: str | None, namespaces: tuple):
+        return prepareQuery(text, initNs=dict(namespaces), base=base)
+
+    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):
+        if isinstance(strOrQuery, str):
+            strOrQuery = prepared(strOrQuery, base, tuple(sorted((initNs or {}).items())))
+        return original(self, strOrQuery, initBindings, initNs, base, DEBUG)
+
+    SPARQLProcessor.query = query
+    try:
+        yield
+    finally:
+        SPARQLProcessor.query = original
