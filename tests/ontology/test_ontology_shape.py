@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyshacl
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDFS, SH, SKOS
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
 
 from ontology_support import HMK_NS, ROOT, copy_graph
 
@@ -98,3 +98,26 @@ def test_external_terms_are_not_checked(ontology_graph, ontology_shape):
     mutated.add((URIRef("http://www.w3.org/ns/prov#Entity"),
                  URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), OWL.Class))
     assert violations(mutated, ontology_shape) == set()
+
+
+def test_the_shape_is_inert_when_only_ontology_axioms_are_mixed_into_data(
+        ontology_graph, ontology_shape):
+    """pyshacl's ont_graph brings axioms but not class definitions: the shape must stay quiet."""
+    axioms_only = copy_graph(ontology_graph)
+    axioms_only.remove((None, SKOS.definition, None))
+    assert violations(axioms_only, ontology_shape) == set()
+
+
+def test_every_term_follows_the_template_even_where_the_shape_is_inert(ontology_graph):
+    """The same template, checked in Python, so the shape's guard cannot hide a gap."""
+    terms = {s for s in ontology_graph.subjects(RDFS.isDefinedBy, None)}
+    declared = {s for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty,
+                               OWL.AnnotationProperty, OWL.NamedIndividual)
+                for s in ontology_graph.subjects(RDF.type, kind) if str(s).startswith(HMK_NS)}
+    assert declared and declared == terms
+    for term in declared:
+        labels = list(ontology_graph.objects(term, RDFS.label))
+        definitions = list(ontology_graph.objects(term, SKOS.definition))
+        assert [lit.language for lit in labels] == ["en"], term
+        assert [lit.language for lit in definitions] == ["en"], term
+        assert list(ontology_graph.objects(term, RDFS.isDefinedBy)) == [ONTOLOGY], term
