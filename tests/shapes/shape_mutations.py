@@ -381,6 +381,8 @@ FINDINGS = [
       Expect(SELECTOR, OA.exact, "MinLength", S["SelectorShape-exact"], Literal(""))),
     m("two prefixes", put(SELECTOR, OA.prefix, Literal("x")),
       Expect(SELECTOR, OA.prefix, "MaxCount", S["SelectorShape-prefix"])),
+    m("quotation without prefix", drop(SELECTOR, OA.prefix),
+      Expect(SELECTOR, OA.prefix, "MinCount", S["SelectorShape-context"], severity=WARNING)),
     m("two suffixes", put(SELECTOR, OA.suffix, Literal("y")),
       Expect(SELECTOR, OA.suffix, "MaxCount", S["SelectorShape-suffix"])),
 ]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from rdflib import RDF, RDFS, BNode, Graph, URIRef
 from rdflib.namespace import OWL, SH
 
-from hmkg.namespaces import GRAPH_DATA, GRAPH_ONTOLOGY
+from hmkg.namespaces import GRAPH_DATA, GRAPH_ONTOLOGY, HMK
 from pyshacl.entrypoints import meta_validate
 
 from shacl_support import results_of, shacl
@@ -89,3 +91,13 @@ def test_shapes_are_valid_shacl(own_shapes_graph):
     """The shapes graph conforms to the W3C SHACL-for-SHACL shapes."""
     conforms, _, text = meta_validate(own_shapes_graph, inference="none")
     assert conforms, text
+
+
+def test_sparql_in_shapes_names_only_declared_terms(own_shapes_graph, sources):
+    """Every hmk: term inside the shapes' SPARQL text is declared by the ontology."""
+    ontology = sources.graph(GRAPH_ONTOLOGY)
+    texts = [str(t) for t in own_shapes_graph.objects(None, SH.select)]
+    assert texts, "no SPARQL in the shapes"
+    used = {HMK[name] for text in texts for name in re.findall(r"\bhmk:(\w+)", text)}
+    assert used
+    assert {t for t in used if (t, RDF.type, None) not in ontology} == set()
