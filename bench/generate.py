@@ -3,8 +3,8 @@
 A synthetic study is a renamed copy of a real one: every resource under
 https://w3id.org/hmkg/id/ (reports, studies, authors, affiliations, manager groups, networks,
 findings, hedges, evidence, text-quote selectors, source documents...) gets a copy whose IRI
-carries the suffix -s<k>, and values that must stay unique (DOIs, PubMed IDs, source keys) are
-rewritten so each copy is distinct. Vocabulary, structure and quoted passages stay those of the
+carries the suffix -s<k>; values that must stay unique (DOIs, PubMed IDs, source keys) and
+names (labels, titles) are rewritten so each copy is distinct, as a new study's would be. Vocabulary, structure and quoted passages stay those of the
 real data, so every shape and every rule applies to each copy exactly as to the original; copy 0
 is the real data itself, so scale 1 is the real graph. The journal, the funding programme and
 NIHR stay shared: many reports in one journal, as in life.
@@ -31,6 +31,9 @@ HMK = "https://w3id.org/hmkg/ontology#"
 DOI_IRI = "https://doi.org/"
 SHARED = (ID + "journal/", ID + "funding-programme/", ID + "organisation/nihr")
 COPIES_PER_FILE = 25
+# Names a copy renames, so labels stay as distinct as new studies' would be (quotes stay exact).
+NAMES = {"http://www.w3.org/2000/01/rdf-schema#label", "http://purl.org/dc/terms/title",
+         "http://www.w3.org/2004/02/skos/core#prefLabel"}
 
 
 def read_real_data(root: Path = ROOT) -> Graph:
@@ -55,9 +58,12 @@ def _iri_term(iri: str):
     return f"<{iri}>"
 
 
-def _literal_term(literal: Literal, predicate: str):
-    """Return a copy-k renderer for a literal whose value must stay unique, else a constant."""
+def _literal_term(literal: Literal, predicate: str, copied_subject: bool):
+    """Return a copy-k renderer for a literal that must differ per copy, else a constant."""
     text = literal.n3()
+    if copied_subject and predicate in NAMES:
+        return lambda k: Literal(f"{literal} (synthetic copy {k})", lang=literal.language,
+                                 datatype=literal.datatype).n3()
     if predicate == HMK + "doi":
         return lambda k: Literal(f"{literal}.s{k}").n3()
     if predicate == HMK + "sourceKey":
@@ -84,7 +90,7 @@ def templates(graph: Graph) -> list[tuple]:
                 name = blank_names.setdefault(term, f"b{len(blank_names)}")
                 row.append(lambda k, name=name: f"_:c{k}{name}")
             else:
-                row.append(_literal_term(term, str(p)))
+                row.append(_literal_term(term, str(p), not isinstance(row[0], str)))
         if not all(isinstance(t, str) for t in row):  # facts about shared nodes stay single
             rows.append(tuple(row))
     return rows

@@ -72,3 +72,24 @@ def test_inconsistency_is_reported_in_owlrl_words():
     got = infer(ontology, data)
     assert got.errors == (f"Disjoint classes {T.F} and {T.G} have a common individual {T.x}",)
     assert_same_closure(ontology, data)
+
+
+def _build_steps():
+    """Import bench/build_steps.py (its run_reason picks the reasoner of the reason step)."""
+    spec = importlib.util.spec_from_file_location("build_steps", ROOT / "bench" / "build_steps.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_reason_step_writes_the_same_graphs_with_either_reasoner():
+    from hmkg.namespaces import GRAPH_INFERRED
+    from hmkg.pipeline.reason import GRAPH_RULE_KINDS
+
+    graphs = {}
+    for reasoner in ("owlrl", "fast"):
+        ds = load_sources(ROOT)
+        _build_steps().run_reason(ds, reasoner)
+        graphs[reasoner] = (set(ds.graph(GRAPH_INFERRED)), set(ds.graph(GRAPH_RULE_KINDS)))
+    assert len(graphs["owlrl"][0]) > 100
+    assert graphs["fast"] == graphs["owlrl"]

@@ -1,0 +1,157 @@
+"""Start and stop the servers the bench compares, all bound to 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from loadgen import Client
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "bench"
+PEERS_VENV = BENCH / ".venv-peers"
+SHAPES_GRAPH = "<https://w3id.org/hmkg/graph/shapes>"
+LOOKUP = ("SELECT ?label WHERE { <https://w3id.org/hmkg/id/report/hsdr-2-14> "
+          "<http://www.w3.org/2000/01/rdf-schema#label> ?label }")
+
+
+@dataclass
+class Server:
+    """A running server: its name, SPARQL endpoint URL and process."""
+
+    name: str
+    url: str
+    process: subprocess.Popen
+
+    def stop(self) -> None:
+        """Stop the server and everything it started (its own process group)."""
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(10)
+
+    def rss_mb(self) -> float:
+        """Return the resident memory of the server's whole process tree, in MB."""
+        return tree_rss_kb(self.process.pid) / 1024
+
+
+def free_port() -> int:
+    """Return a free TCP port on the loopback interface."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def tree_rss_kb(root: int) -> int:
+    """Sum VmRSS over a process and its descendants (read from /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        stack.extend(children.get(pid, []))
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total
+
+
+def wait_ready(url: str, process: subprocess.Popen, timeout: float = 120.0) -> float:
+    """Poll the lookup query until it is answered; return the seconds waited."""
+    started, client = time.perf_counter(), Client(url, timeout=5)
+    while time.perf_counter() - started < timeout:
+        if process.poll() is not None:
+            raise RuntimeError(f"server at {url} exited with {process.returncode}")
+        status, _ = client.query(LOOKUP)
+        if status == 200:
+            client.close()
+            return time.perf_counter() - started
+        time.sleep(0.01)
+    raise RuntimeError(f"server at {url} not ready after {timeout} s")
+
+
+def _spawn(args: list[str], env: dict | None = None, log: Path | None = None) -> subprocess.Popen:
+    """Start a process in its own group, output to a log file."""
+    out = open(log, "wb") if log else subprocess.DEVNULL
+    return subprocess.Popen(args, env={**os.environ, **(env or {})}, stdout=out,
+                            stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def start_hmkg(dist: Path, env: dict | None = None, log: Path | None = None) -> tuple[Server, float]:
+    """Start `hmkg serve` on the release; return it and its cold start (spawn to first answer)."""
+    port = free_port()
+    pythonpath = os.pathsep.join(filter(None, [str(ROOT / "server"), os.environ.get("PYTHONPATH")]))
+    started = time.perf_counter()
+    process = _spawn([sys.executable, "-m", "hmkg", "serve", "--host", "127.0.0.1", "--port",
+                      str(port), "--dist", str(dist)], {"PYTHONPATH": pythonpath, **(env or {})}, log)
+    url = f"http://127.0.0.1:{port}/sparql"
+    wait_ready(url, process)
+    return Server("hmkg", url, process), time.perf_counter() - started
+
+
+def served_dump(dist: Path, work: Path) -> Path:
+    """Write the release's N-Quads without the shapes graph (hmkg does not serve it)."""
+    work.mkdir(parents=True, exist_ok=True)
+    dump = work / "served.nq"
+    with (dist / "hmkg.nq").open(encoding="utf-8") as src, dump.open("w", encoding="utf-8") as out:
+        for line in src:
+            if not line.rstrip().endswith(SHAPES_GRAPH + " ."):
+                out.write(line)
+    return dump
+
+
+def start_oxigraph(dump: Path, work: Path, log: Path | None = None) -> Server:
+    """Load the dump into an Oxigraph store and serve it read-only, union default graph."""
+    binary = str(Path(sys.executable).parent / "oxigraph")
+    location = work / "oxigraph-store"
+    if location.exists():
+        subprocess.run(["rm", "-rf", str(location)], check=True)
+    subprocess.run([binary, "load", "--location", str(location), "--file", str(dump)],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    port = free_port()
+    process = _spawn([binary, "serve-read-only", "--location", str(location), "--bind",
+                      f"127.0.0.1:{port}", "--union-default-graph"], log=log)
+    url = f"http://127.0.0.1:{port}/query"
+    wait_ready(url, process)
+    return Server("oxigraph", url, process)
+
+
+def ensure_peers_venv() -> Path:
+    """Create bench/.venv-peers with rdflib-endpoint (pip, from PyPI) unless it exists."""
+    python = PEERS_VENV / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(PEERS_VENV)], check=True)
+    probe = subprocess.run([str(python), "-c", "import rdflib_endpoint, uvicorn"],
+                           capture_output=True)
+    if probe.returncode != 0:
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "rdflib-endpoint",
+                        "uvicorn"], check=True)
+    return python
+
+
+def start_rdflib_endpoint(dump: Path, log: Path | None = None) -> Server:
+    """Serve the dump with rdflib-endpoint from the peers' own environment."""
+    python = ensure_peers_venv()
+    port = free_port()
+    process = _spawn([str(python), str(BENCH / "peer_rdflib.py"), str(dump), str(port)], log=log)
+    url = f"http://127.0.0.1:{port}/sparql"
+    wait_ready(url, process)
+    return Server("rdflib-endpoint", url, process)
