@@ -101,3 +101,13 @@ def test_sparql_in_shapes_names_only_declared_terms(own_shapes_graph, sources):
     used = {HMK[name] for text in texts for name in re.findall(r"\bhmk:(\w+)", text)}
     assert used
     assert {t for t in used if (t, RDF.type, None) not in ontology} == set()
+
+
+def test_sparql_results_carry_one_message(own_shapes_graph):
+    """A shape holding a SPARQL constraint repeats its message, so pyshacl reports it once."""
+    graph = own_shapes_graph
+    holders = list(graph.subject_objects(SH.sparql))
+    assert holders
+    differing = {(str(shape), str(constraint)) for shape, constraint in holders
+                 if set(graph.objects(shape, SH.message)) != set(graph.objects(constraint, SH.message))}
+    assert differing == set()
