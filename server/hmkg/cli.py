@@ -170,3 +170,36 @@ def _fail(code: int, message: str):
     """Print an error to stderr and exit with code."""
     click.echo(f"error: {message}", err=True)
     sys.exit(code)
+
+
+@main.command()
+@click.option("--store", required=True, envvar="HMKG_STORE",
+              help="SPARQL query endpoint of the store (used to verify; env HMKG_STORE).")
+@click.option("--graph-store", default=None,
+              help="Graph Store Protocol URL (default: the --store URL).")
+@click.option("--update", "update_url", default=None,
+              help="SPARQL Update endpoint (default: the --store URL).")
+@click.option("--user", envvar="HMKG_STORE_USER", default=None,
+              help="User name for HTTP Digest/Basic auth (env HMKG_STORE_USER).")
+@click.option("--password", envvar="HMKG_STORE_PASSWORD", default=None,
+              help="Password (prefer env HMKG_STORE_PASSWORD: options show in process lists).")
+@click.option("--dist", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Release folder to publish (default: $HMKG_DIST or ./dist).")
+def publish(store: str, graph_store: str | None, update_url: str | None, user: str | None,
+            password: str | None, dist: Path | None) -> None:
+    """Load the built release into a SPARQL 1.1 triplestore, switch atomically, verify counts.
+
+    \b
+    Example (Oxigraph server):
+      hmkg publish --store http://127.0.0.1:7878/query \\
+        --update http://127.0.0.1:7878/update --graph-store http://127.0.0.1:7878/store
+    """
+    from hmkg.publish_remote import PublishError, publish_release, target_from_options
+
+    try:
+        target = target_from_options(store, graph_store, update_url, user, password)
+        publish_release(dist or paths.default_dist(), target, progress=click.echo)
+    except ValueError as err:
+        raise click.BadParameter(str(err)) from None
+    except PublishError as err:
+        _fail(EXIT_INVALID, str(err))

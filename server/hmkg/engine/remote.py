@@ -1,0 +1,206 @@
+"""The remote engine: a SPARQL 1.1 Protocol client for a triplestore loaded by `hmkg publish`.
+
+It keeps the embedded engine's promises on the hmkg side of the wire: the read-only policy is
+applied to the query's tokens before anything is sent; answers are parsed and re-serialised
+by the engine's own writers (same formats, result cap and row counts); the time limit is an
+HTTP deadline. Queries go by GET, or by form POST when long: never as a direct
+application/sparql-query POST, which Virtuoso leaves unanswered.
+Dataset: as embedded, the default graph is the union of the served graphs and the release's
+graphs (shapes included) are the named graphs, sent as default-graph-uri / named-graph-uri, so
+other graphs in the store (staging copies, system graphs) stay out of sight. Which hmkg graphs
+the store holds is looked up once a minute (a release may add graphs).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import urllib.parse
+from collections.abc import Callable, Collection, Mapping, Sequence
+from itertools import islice
+
+from hmkg import namespaces
+from hmkg.engine import DEFAULTS, Answer, NotAcceptable, QueryError
+from hmkg.engine.graphs import GRAPH_FORMATS, write_graph
+from hmkg.engine.policy import check_query, parse_allowlist
+from hmkg.engine.remote_http import HttpClient, StoreError, redact_url, split_credentials
+from hmkg.engine.remote_results import GRAPH_TYPES, SOLUTION_TYPES, read_solutions, read_triples
+from hmkg.engine.results import SOLUTION_WRITERS, boolean
+from hmkg.engine.shape import QueryShape
+
+SERVED_GRAPHS = tuple(str(graph) for graph in namespaces.SERVED_GRAPHS)
+ALL_GRAPHS = (*SERVED_GRAPHS, str(namespaces.GRAPH_SHAPES))
+GRAPH_PREFIX = str(namespaces.GRAPH)
+GRAPHS_TTL = 60.0  # seconds between looks at which hmkg graphs the store holds
+_FIND_GRAPHS = (f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), '
+                f'"{GRAPH_PREFIX}") && !STRENDS(STR(?g), "/staging")) }}')
+MAX_GET_BYTES = 2000  # longer queries go as a form POST (URL limits of servers and proxies)
+_ACCEPT_SOLUTIONS = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
+_ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.8"
+LIMITATIONS = (
+    "This endpoint answers from a remote SPARQL 1.1 store.",
+    "When a query passes the time limit, hmkg stops waiting and closes the connection; the "
+    "store's own time limit decides when its work stops.",
+    "Syntax errors are reported in the store's words, and the store's SPARQL dialect and "
+    "DESCRIBE form apply.",
+)
+
+
+def open_remote(config: Mapping) -> RemoteEngine:
+    """Open the remote engine from config keys STORE, STORE_USER, STORE_PASSWORD and limits."""
+    settings = {**DEFAULTS, **{k: v for k, v in config.items() if v is not None}}
+    return RemoteEngine(
+        str(settings["STORE"]),
+        user=_text(settings.get("STORE_USER")),
+        password=_text(settings.get("STORE_PASSWORD")),
+        timeout=float(settings["QUERY_TIMEOUT"]),
+        limit=int(settings["RESULT_CAP"]),
+        service_allowlist=parse_allowlist(settings.get("SERVICE_ALLOWLIST")),
+    )
+
+
+def _text(value) -> str | None:
+    """Return a config value as text (HMKG_ env values may arrive parsed as numbers)."""
+    return None if value is None else str(value)
+
+
+class RemoteEngine:
+    """Answer queries by asking a remote SPARQL 1.1 endpoint."""
+
+    limitations = LIMITATIONS
+
+    def __init__(self, url: str, *, user: str | None = None, password: str | None = None,
+                 timeout: float = 10.0, limit: int = 10000,
+                 service_allowlist: Collection[str] = ()):
+        self.url, url_user, url_password = split_credentials(url)
+        self._http = HttpClient(user or url_user, password or url_password)
+        self._timeout, self._limit = timeout, limit
+        self._allowlist = frozenset(service_allowlist)
+        self._graphs: tuple[str, ...] = ()
+        self._graphs_checked = float("-inf")
+        self._graphs_lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"RemoteEngine({redact_url(self.url)!r})"
+
+    def query(self, sparql: str, *, solutions_format: str | None, graph_format: str | None,
+              default_graph_uris: Sequence[str] = (), named_graph_uris: Sequence[str] = (),
+              base_iri: str | None = None, timeout: float | None = None,
+              limit: int | None = None) -> Answer:
+        """Answer one query (timeout/limit None: the configured defaults)."""
+        shape = check_query(sparql, self._allowlist)  # refused before anything is sent
+        _check_format(shape, solutions_format, graph_format)
+        if base_iri and shape.form is not None:
+            sparql = f"BASE <{base_iri}>\n{sparql}"
+        dataset = _dataset(shape, default_graph_uris, named_graph_uris, self.named_graphs)
+        params = [("query", sparql), *dataset]
+        media_type, body = self._ask(params, _accept(shape), timeout)
+        cap = self._limit if limit is None else max(0, limit)
+        if media_type in GRAPH_TYPES:
+            return _graph_answer(shape, read_triples(body, media_type), graph_format, cap)
+        return _solutions_answer(read_solutions(body, media_type), solutions_format, cap)
+
+    def graph_sizes(self) -> dict[str, int]:
+        """Return the triples in each hmkg graph the store holds."""
+        return self.count_graphs(self.named_graphs())
+
+    def count_graphs(self, names: Sequence[str]) -> dict[str, int]:
+        """Return the triples in each of the named graphs that is not empty."""
+        sparql = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+        params = [("query", sparql), *(("named-graph-uri", g) for g in names)]
+        media_type, body = self._ask(params, _ACCEPT_SOLUTIONS, None)
+        _, rows = read_solutions(body, media_type)
+        return {g.value: int(n.value) for g, n in rows if g is not None and n is not None}
+
+    def named_graphs(self, fresh: bool = False) -> tuple[str, ...]:
+        """Return the hmkg graphs the store holds (the four standard ones always included)."""
+        with self._graphs_lock:
+            if fresh or time.monotonic() - self._graphs_checked > GRAPHS_TTL:
+                media_type, body = self._ask([("query", _FIND_GRAPHS)], _ACCEPT_SOLUTIONS, None)
+                found = {row[0].value for row in read_solutions(body, media_type)[1] if row[0]}
+                self._graphs = (*ALL_GRAPHS, *sorted(found.difference(ALL_GRAPHS)))
+                self._graphs_checked = time.monotonic()
+            return self._graphs
+
+    def close(self) -> None:
+        """Nothing to release: every request opens its own connection."""
+
+    def _ask(self, params: list[tuple[str, str]], accept: str, timeout: float | None):
+        """Send a query by GET, or form POST when long; return (media type, body)."""
+        encoded = urllib.parse.urlencode(params)
+        headers = {"Accept": accept}
+        seconds = self._timeout if timeout is None else timeout
+        if len(encoded) <= MAX_GET_BYTES:
+            separator = "&" if "?" in self.url else "?"
+            call = ("GET", f"{self.url}{separator}{encoded}", None)
+        else:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            call = ("POST", self.url, encoded.encode())
+        try:
+            reply = self._http.send(call[0], call[1], body=call[2], headers=headers,
+                                    timeout=seconds)
+        except StoreError as error:
+            if error.status == 400:  # the store's parser or evaluator rejected the query
+                raise QueryError(f"the store rejected the query: {error.detail}") from None
+            raise
+        return reply.media_type, reply.body
+
+
+def _dataset(shape: QueryShape, default_uris: Sequence[str], named_uris: Sequence[str],
+             store_graphs: Callable[[], Sequence[str]]):
+    """Return the protocol's dataset parameters (see the module docstring)."""
+    if default_uris or named_uris:
+        return [*(("default-graph-uri", g) for g in default_uris),
+                *(("named-graph-uri", g) for g in named_uris)]
+    if shape.has_dataset_clause:
+        return []
+    return [*(("default-graph-uri", g) for g in SERVED_GRAPHS),
+            *(("named-graph-uri", g) for g in store_graphs())]
+
+
+def _accept(shape: QueryShape) -> str:
+    """Return the Accept header for a query form (both kinds when the form is unknown)."""
+    if shape.form in ("SELECT", "ASK"):
+        return _ACCEPT_SOLUTIONS
+    if shape.form in ("CONSTRUCT", "DESCRIBE"):
+        return _ACCEPT_GRAPH
+    return f"{_ACCEPT_SOLUTIONS}, {_ACCEPT_GRAPH}"
+
+
+def _check_format(shape: QueryShape, solutions_format, graph_format) -> None:
+    """Refuse before sending when no format the client accepts fits the query form."""
+    if shape.form in ("SELECT", "ASK"):
+        _writable(solutions_format, SOLUTION_WRITERS, shape.form)
+    elif shape.form in ("CONSTRUCT", "DESCRIBE"):
+        _writable(graph_format, GRAPH_FORMATS, "CONSTRUCT/DESCRIBE")
+
+
+def _writable(media_type: str | None, writers: Mapping, form: str) -> str:
+    """Return the media type if answers of this form can be written in it."""
+    if media_type is None or media_type not in writers:
+        raise NotAcceptable(f"no acceptable format for a {form} answer: offers "
+                            + ", ".join(writers))
+    return media_type
+
+
+def _solutions_answer(result, media_type: str | None, cap: int) -> Answer:
+    """Cap and re-serialise a SELECT or ASK answer."""
+    if isinstance(result, bool):
+        media_type = _writable(media_type, SOLUTION_WRITERS, "ASK")
+        return Answer("ASK", boolean(result, media_type), media_type, 1, False)
+    media_type = _writable(media_type, SOLUTION_WRITERS, "SELECT")
+    variables, rows = result
+    capped = len(rows) > cap
+    rows = rows[:cap]
+    return Answer("SELECT", SOLUTION_WRITERS[media_type](variables, rows), media_type,
+                  len(rows), capped)
+
+
+def _graph_answer(shape: QueryShape, triples, media_type: str | None, cap: int) -> Answer:
+    """Deduplicate, cap and re-serialise a CONSTRUCT or DESCRIBE answer."""
+    media_type = _writable(media_type, GRAPH_FORMATS, "CONSTRUCT/DESCRIBE")
+    distinct = list(islice(dict.fromkeys(triples), cap + 1))
+    capped = len(distinct) > cap
+    del distinct[cap:]
+    form = "DESCRIBE" if shape.form == "DESCRIBE" else "CONSTRUCT"
+    return Answer(form, write_graph(distinct, media_type), media_type, len(distinct), capped)

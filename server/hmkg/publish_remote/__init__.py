@@ -1,0 +1,146 @@
+"""`hmkg publish`: load a built release into a remote triplestore and switch readers to it.
+
+Steps: split dist/hmkg.nq per graph; PUT each graph into a staging graph with the SPARQL 1.1
+Graph Store HTTP Protocol; count the staging graphs (a silently lost upload must not replace
+the served release with nothing); switch with ONE SPARQL Update request of MOVE operations (one
+transaction in Virtuoso, Oxigraph, Fuseki and GraphDB, so a reader sees the old release or the
+new one, never a mix); then count each graph through the query endpoint and compare with the
+release. A failed upload drops the staging graphs and leaves the served graphs untouched.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+from hmkg.engine import EngineUnavailable, QueryError, QueryTimeout
+from hmkg.engine.remote import RemoteEngine
+from hmkg.engine.remote_http import HttpClient, split_credentials
+from hmkg.publish_remote.release import GraphFile, ReleaseError, split_release
+
+STAGING_SUFFIX = "/staging"
+REQUEST_TIMEOUT = 600.0  # a large graph part can take minutes to load
+
+
+class PublishError(RuntimeError):
+    """Publishing failed; the message says at which step (never with credentials)."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a release goes: query, update and graph-store URLs and the credentials."""
+
+    query_url: str
+    update_url: str
+    graph_store_url: str
+    user: str | None = None
+    password: str | None = None
+
+
+def publish_release(dist: Path, target: Target, progress: Callable[[str], None] = print
+                    ) -> dict[str, int]:
+    """Publish the release in dist to the target; return the verified triples per graph."""
+    http = HttpClient(target.user, target.password)
+    with tempfile.TemporaryDirectory(prefix="hmkg-publish-") as work:
+        try:
+            graphs = split_release(dist, Path(work))
+        except ReleaseError as error:
+            raise PublishError(str(error)) from None
+        try:
+            stale = set(_engine(target).named_graphs(fresh=True)).difference(graphs)
+            for graph in graphs.values():
+                _upload(http, target.graph_store_url, graph, progress)
+            expected = {name: graph.triples for name, graph in graphs.items()}
+            verify_counts(target, expected, progress, suffix=STAGING_SUFFIX)  # before readers see it
+            _switch(http, target.update_url, list(graphs), sorted(stale))
+        except (EngineUnavailable, QueryError, QueryTimeout, PublishError) as error:
+            _drop_staging(http, target.update_url, list(graphs))
+            raise PublishError(f"publishing stopped, served graphs unchanged: {error}") from None
+    progress("switched: readers now see the new release")
+    return verify_counts(target, expected, progress)
+
+
+def staging(name: str) -> str:
+    """Return the staging graph name of an hmkg graph."""
+    return name + STAGING_SUFFIX
+
+
+def _upload(http: HttpClient, graph_store: str, graph: GraphFile,
+            progress: Callable[[str], None]) -> None:
+    """Replace the staging graph with the graph's parts: PUT the first, POST the rest."""
+    started = time.perf_counter()
+    url = _graph_url(graph_store, staging(graph.name))
+    headers = {"Content-Type": "application/n-triples"}
+    if not graph.parts:  # an empty graph: clear the staging copy
+        http.send("PUT", url, body=b"", headers=headers, timeout=REQUEST_TIMEOUT)
+    for index, part in enumerate(graph.parts):
+        http.send("PUT" if index == 0 else "POST", url, body=part.read_bytes(),
+                  headers=headers, timeout=REQUEST_TIMEOUT)
+    progress(f"loaded  {graph.triples:>9} triples into <{staging(graph.name)}> "
+             f"in {time.perf_counter() - started:.2f} s")
+
+
+def _graph_url(graph_store: str, graph: str) -> str:
+    """Return the Graph Store Protocol URL of a graph (indirect identification)."""
+    return f"{graph_store}{'&' if '?' in graph_store else '?'}{urlencode({'graph': graph})}"
+
+
+def _switch(http: HttpClient, update_url: str, names: list[str], stale: list[str]) -> None:
+    """Move every staging graph onto its served name, and drop stale hmkg graphs, at once."""
+    operations = [f"MOVE SILENT GRAPH <{staging(g)}> TO GRAPH <{g}>" for g in names]
+    operations += [f"DROP SILENT GRAPH <{g}>" for g in stale]
+    _update(http, update_url, " ;\n".join(operations))
+
+
+def _drop_staging(http: HttpClient, update_url: str, names: list[str]) -> None:
+    """Remove staging graphs after a failure (best effort: the failure is reported anyway)."""
+    drops = " ;\n".join(f"DROP SILENT GRAPH <{staging(g)}>" for g in names)
+    try:
+        _update(http, update_url, drops)
+    except (EngineUnavailable, QueryTimeout):
+        pass
+
+
+def _update(http: HttpClient, update_url: str, operations: str) -> None:
+    """Send a SPARQL Update as a form POST (Virtuoso leaves direct update POSTs unanswered)."""
+    http.send("POST", update_url, body=urlencode({"update": operations}).encode(),
+              headers={"Content-Type": "application/x-www-form-urlencoded"},
+              timeout=REQUEST_TIMEOUT)
+
+
+def verify_counts(target: Target, expected: Mapping[str, int],
+                  progress: Callable[[str], None] = print, suffix: str = "") -> dict[str, int]:
+    """Count each graph (name + suffix) in the store; raise PublishError unless all match."""
+    names = [name + suffix for name in expected]
+    try:
+        found = _engine(target).count_graphs(names)
+    except (EngineUnavailable, QueryError, QueryTimeout) as error:
+        raise PublishError(f"cannot count the published graphs: {error}") from None
+    wrong = [f"<{name + suffix}> holds {found.get(name + suffix, 0)} triples, the release {count}"
+             for name, count in expected.items() if found.get(name + suffix, 0) != count]
+    if wrong:
+        raise PublishError("the store does not hold the release: " + "; ".join(wrong))
+    progress("verified: " + ", ".join(f"{n.rsplit('/', 1)[1]}{suffix} {c}"
+                                      for n, c in expected.items()))
+    return {name: found.get(name + suffix, 0) for name in expected}
+
+
+def _engine(target: Target) -> RemoteEngine:
+    """Return a remote engine on the target's query endpoint, for lookups and counts."""
+    return RemoteEngine(target.query_url, user=target.user, password=target.password,
+                        timeout=REQUEST_TIMEOUT)
+
+
+def target_from_options(store: str, graph_store: str | None, update: str | None,
+                        user: str | None, password: str | None) -> Target:
+    """Build a Target from command-line options (user-info in a URL counts as credentials)."""
+    urls = [split_credentials(u) if u else (None, None, None) for u in (store, graph_store, update)]
+    url_user = next((u for _, u, _ in urls if u), None)
+    url_password = next((p for _, _, p in urls if p), None)
+    query_url = urls[0][0]
+    return Target(query_url, urls[2][0] or query_url, urls[1][0] or query_url,
+                  user or url_user, password or url_password)
