@@ -197,6 +197,8 @@ BIBLIOGRAPHIC = [
     m("attribution with two people", put(A12[2], PROV.agent, WARD),
       Expect(A12[2], PROV.agent, "MaxCount", S["AttributionShape-agent"])),
     # A non-person author is also out of step with dcterms:creator: three rules see it.
+    m("report record without source", drop(R14, PROV.hadPrimarySource),
+      Expect(R14, PROV.hadPrimarySource, "MinCount", S["ReportShape-source"])),
     m("attribution to an organisation", replace(A12[2], PROV.agent, NIHR),
       Expect(A12[2], PROV.agent, "Class", S["AttributionShape-agent"], NIHR),
       Expect(R12, DCTERMS.creator, "SPARQL", S["ReportShape-creatorsMatch"], WEST),
@@ -444,6 +446,8 @@ SOURCES_AND_NETWORKS = [
       Expect(SENSE1, HMK.senseNumber, "Datatype", S["SynthesisSenseShape-number"], Literal("1"))),
     m("sense without description", drop(SENSE1, RDFS.label),
       Expect(SENSE1, RDFS.label, "MinCount", S["SynthesisSenseShape-label"])),
+    m("sense statement in French", replace(SENSE1, HMK.statement, Literal("Sens", lang="fr")),
+      Expect(SENSE1, HMK.statement, "LanguageIn", S["SynthesisSenseShape-statement"], Literal("Sens", lang="fr"))),
     m("challenge without name", drop(IDENTITY, RDFS.label),
       Expect(IDENTITY, RDFS.label, "MinCount", S["ChallengeShape-label"])),
     m("challenge reinforces a manager group", replace(ACCESS, HMK.reinforces, GENERAL),
