@@ -11,7 +11,7 @@ from hmkg.web import serve
 from hmkg.web.app import create_app
 from hmkg.web.engine_access import close_engine
 
-from conftest import FakeEngine
+from fake_engine import FakeEngine
 from protocol_helpers import result_rows, send
 from hmkg.web import media
 

@@ -15,7 +15,7 @@ from hmkg.web.app import create_app
 from hmkg.web.engine_access import close_engine, get_engine
 from hmkg.web.service import ENTAILMENT, OWL_PROFILE, SD
 
-from conftest import EX, FAKE_TRIG, FakeEngine
+from fake_engine import EX, FAKE_TRIG, FakeEngine
 from protocol_helpers import (METHODS, csv_header, load_dataset, expected_csv_rows, expected_rows, parse_boolean,
                               parse_graph, rdflib_answer, rdflib_internals_quiet, result_rows, send)
 
