@@ -43,6 +43,11 @@ def accept(header: str | None) -> MIMEAccept:
         ("text/turtle", (Kind.RESULTS,), None),
         ("image/png", (Kind.RESULTS, Kind.GRAPH), None),
         ("text/csv;q=0", (Kind.RESULTS,), None),
+        # Parameters do not hide an exact type (werkzeug alone would pick text/csv here).
+        ("application/sparql-results+json;charset=utf-8, text/csv;q=0.5", (Kind.RESULTS,), media.SPARQL_JSON),
+        ("text/turtle; charset=UTF-8", (Kind.GRAPH,), media.TURTLE),
+        # A browser opening a query link keeps the JSON default, not XML at q=0.9.
+        ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", (Kind.RESULTS,), media.SPARQL_JSON),
     ],
 )
 def test_negotiate(header, kinds, expected):

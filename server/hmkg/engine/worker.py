@@ -65,8 +65,10 @@ def answer(store: Store, request: Request) -> tuple:
         if isinstance(result, QuerySolutions):
             return _solutions(result, request)
         return _triples(result, request)
-    except SyntaxError as error:
-        raise QueryError(f"malformed query: {error}") from None
+    except SyntaxError as error:  # pyoxigraph says "error at 1:25: expected ..."
+        message = str(error)
+        raise QueryError("syntax " + message if message.startswith("error at")
+                         else f"syntax error: {message}") from None
     except (OSError, ValueError, TypeError) as error:  # evaluation failures, bad graph IRIs
         raise QueryError(f"query failed: {error}") from None
 
@@ -84,7 +86,8 @@ def _dataset(default_graphs, named_graphs) -> dict:
 def _required(media_type: str | None, writers: dict, form: str) -> str:
     """Return the media type if this form can be written in it, else raise NotAcceptable."""
     if media_type is None or media_type not in writers:
-        raise NotAcceptable(f"no acceptable format for a {form} answer: offers "
+        article = "an" if form[0] in "AEIOU" else "a"
+        raise NotAcceptable(f"no acceptable format for {article} {form} answer: offers "
                             + ", ".join(writers))
     return media_type
 

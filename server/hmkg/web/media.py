@@ -91,6 +91,8 @@ ALIASES: dict[Kind, dict[str, MediaType]] = {
     },
     Kind.PAGE: {"application/xhtml+xml": HTML},
 }
+# Not aliased: application/xml. Browsers send it at q=0.9, above their */*;q=0.8, so a query
+# link opened in a browser would turn from the default JSON or Turtle into XML.
 
 
 def of_kind(kind: Kind) -> tuple[MediaType, ...]:
@@ -111,7 +113,10 @@ def negotiate(accept: MIMEAccept, *kinds: Kind) -> MediaType | None:
             offers.setdefault(alias, media)
     if not accept:  # no (or an empty) Accept header: the documented default
         return DEFAULTS[kinds[0]]
-    best = accept.best_match(list(offers))  # no default: nothing acceptable means None
+    # Media-type parameters ("; charset=utf-8") would make werkzeug skip an exact type and
+    # settle for a worse one; every answer here is UTF-8, so only the bare type counts.
+    bare = MIMEAccept([(value.split(";", 1)[0].strip(), quality) for value, quality in accept])
+    best = bare.best_match(list(offers))  # no default: nothing acceptable means None
     return offers[best] if best else None
 
 

@@ -81,7 +81,7 @@ def _service_description(sparql_request: SparqlRequest) -> Response:
     else:
         chosen = media.negotiate(request.accept_mimetypes, *kinds)
     if chosen is None:
-        raise engines.NotAcceptable(_not_acceptable_message(kinds))
+        raise ProtocolError(406, _not_acceptable_message(kinds))
     if chosen.kind is media.Kind.PAGE:
         response = current_app.make_response(page_view())
     else:
@@ -104,7 +104,7 @@ def _query_page_view():
 def _not_acceptable_message(kinds: tuple[media.Kind, ...]) -> str:
     """List what this request could have asked for."""
     offered = ", ".join(row.mime for kind in kinds for row in media.of_kind(kind))
-    return f"None of the media types in Accept (or format=) can be served. Available: {offered}."
+    return f"None of the media types in Accept (or format=) can be served. Available: {offered}"
 
 
 def _text(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
@@ -145,8 +145,11 @@ def _query_timeout(error: engines.QueryTimeout) -> Response:
 @bp.errorhandler(engines.NotAcceptable)
 def _not_acceptable(error: engines.NotAcceptable) -> Response:
     """Report that no acceptable format exists for this query form."""
-    detail = f"{error}. " if str(error) else ""
-    return _text(406, detail + _not_acceptable_message((media.Kind.RESULTS, media.Kind.GRAPH)))
+    detail = str(error)
+    if "offers" in detail:  # the engine named the formats of this query form: enough
+        return _text(406, f"Not acceptable: {detail}. Ask for one by Accept or format=.")
+    prefix = f"Not acceptable: {detail}. " if detail else ""
+    return _text(406, prefix + _not_acceptable_message((media.Kind.RESULTS, media.Kind.GRAPH)))
 
 
 @bp.errorhandler(engines.EngineUnavailable)
