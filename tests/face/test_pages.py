@@ -83,6 +83,14 @@ def test_unknown_cq_is_404(client):
     assert "/cq" in response.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("path", ["/no-such-page", "/static/no-such.css", "/download/no-such.ttl"])
+def test_any_unknown_path_gets_the_helpful_404_page(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.mimetype == "text/html"
+    assert 'href="/cq"' in response.get_data(as_text=True)
+
+
 def query_config(response) -> dict:
     """Return the YASGUI configuration embedded in the query page."""
     script = tree_of(response).find(".//script[@id='hmkg-query-config']")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, make_response, render_template, request
 
-from hmkg.web import media, release_files, release_info, resources
+from hmkg.web import media, release_files, release_info
 
 bp = Blueprint("downloads", __name__)
 
@@ -63,9 +63,3 @@ def void() -> Response:
         response = Response(body, content_type=chosen.content_type)
     response.vary.add("Accept")
     return response
-
-
-@bp.errorhandler(404)
-def missing(error) -> Response:
-    """Render a 404 of these routes as a page that explains it."""
-    return resources.missing(error)

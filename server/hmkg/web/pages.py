@@ -151,9 +151,9 @@ def _answer_href(sparql: str, format_name: str) -> str:
     return url_for("sparql.endpoint", query=sparql, format=format_name)
 
 
-@bp.errorhandler(404)
+@bp.app_errorhandler(404)
 def missing(error) -> Response:
-    """Render a 404 of these routes as a page that explains it."""
+    """Render every 404 (unknown paths, resources, files) as a page that explains it."""
     return make_response(render_template("problem.html", title="Not found",
                                          message=error.description), 404)
 

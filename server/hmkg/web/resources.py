@@ -132,13 +132,6 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-@bp.errorhandler(404)
-def missing(error) -> Response:
-    """Render any other 404 of these routes as a page that explains it."""
-    return make_response(render_template("problem.html", title="Not found",
-                                         message=error.description), 404)
-
-
 @bp.get("/ontology")
 def ontology() -> Response:
     """Answer for the ontology IRI (and every hash term): pyLODE HTML or RDF."""

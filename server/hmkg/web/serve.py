@@ -59,9 +59,9 @@ def options(host: str, port: int, workers: int, app) -> dict[str, Any]:
         "timeout": int(max(30, 3 * timeout)),
         "graceful_timeout": 10,
         "accesslog": None,  # hmkg.access logs one line per request with rows and timing
-        "control_socket_disable": True,
+        "control_socket_disable": True,  # no runtime-management socket in $HOME (and no clashes)
         # Long GET queries are normal in SPARQL; the app itself caps the URL at MAX_BODY (414).
-        "limit_request_line": 0,  # no runtime-management socket in $HOME (and no clashes)
+        "limit_request_line": 0,
         "post_worker_init": lambda worker: engine_for(app),
         "worker_exit": lambda server, worker: close_engine(app),
     }
