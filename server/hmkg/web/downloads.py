@@ -59,7 +59,7 @@ def void() -> Response:
         response = release_files.send_release_file(release_files.release_path("void.ttl"),
                                                    media.TURTLE.content_type)
     else:
-        body = release_info.void_graph().serialize(format=chosen.rdflib_format, encoding="utf-8")
+        body = release_info.void_serialised(chosen.rdflib_format)
         response = Response(body, content_type=chosen.content_type)
     response.vary.add("Accept")
     return response

@@ -86,6 +86,19 @@ def _parse_turtle(path: Path, _mtime: int) -> Graph:
     return Graph().parse(path, format="turtle")
 
 
+def void_serialised(rdflib_format: str) -> bytes:
+    """Return the VoID description in another RDF syntax, written once per release."""
+    path = release_files.release_path("void.ttl")
+    return _serialise(path, path.stat().st_mtime_ns, rdflib_format)
+
+
+@lru_cache(maxsize=16)
+def _serialise(path: Path, _mtime: int, rdflib_format: str) -> bytes:
+    """Write a Turtle file in a syntax, from a graph of its own (serialisers bind prefixes,
+    so the graph shared by request threads is never serialised)."""
+    return Graph().parse(path, format="turtle").serialize(format=rdflib_format, encoding="utf-8")
+
+
 def datasets() -> list[dict]:
     """Return each void:Dataset with its title, statistics and depth, subsets under their parent."""
     graph = void_graph()
