@@ -28,9 +28,6 @@ def dist_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def dataset(dist_dir: Path) -> Dataset:
     """Return the release's whole dataset, parsed from hmkg.trig."""
-    from hmkg.pipeline.rdfcompat import rdflib_internals
+    from hmkg.pipeline.rdfcompat import read_dataset  # quiets only rdflib's self-warnings
 
-    ds = Dataset()
-    with rdflib_internals():  # rdflib's TriG parser calls its own deprecated API
-        ds.parse(data=(dist_dir / "hmkg.trig").read_bytes(), format="trig")
-    return ds
+    return read_dataset(dist_dir / "hmkg.trig")

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -18,11 +16,10 @@ from hmkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SH
 from hmkg.pipeline import swap
 from hmkg.pipeline.errors import PipelineError
 from hmkg.pipeline.publish import ARTEFACTS, publish, release_views
-from hmkg.pipeline.rdfcompat import rdflib_internals
 from hmkg.pipeline.load import load_sources
 from hmkg.pipeline.reason import GRAPH_RULE_KINDS, reason
 
-from pipeline_support import FIXTURE_PROJECT, tree_digest
+from pipeline_support import FIXTURE_PROJECT, read_artefact, tree_digest
 
 RELEASE_FILES = {"hmkg.trig", "hmkg.nq", "asserted.ttl", "asserted.nt.gz", "asserted.jsonld",
                  "asserted.rdf", "inferred.ttl", "ontology.ttl", "ontology.rdf",
@@ -49,21 +46,6 @@ def republished(released, tmp_path):
     return ds, copy
 
 
-def _parse(path: Path, fmt: str):
-    with rdflib_internals():
-        return _parse_quietly(path, fmt)
-
-
-def _parse_quietly(path: Path, fmt: str):
-    if fmt in ("trig", "nquads"):
-        parsed = Dataset()
-        parsed.parse(data=path.read_bytes(), format=fmt)
-        return parsed
-    if path.suffix == ".gz":
-        return Graph().parse(data=gzip.decompress(path.read_bytes()), format=fmt)
-    return Graph().parse(data=path.read_bytes(), format=fmt)
-
-
 def test_release_holds_exactly_the_layout_files(released):
     _, out, _ = released
     top = {p.name for p in out.iterdir() if p.is_file()}
@@ -75,7 +57,7 @@ def test_release_holds_exactly_the_layout_files(released):
 def test_every_serialisation_is_isomorphic_to_its_source(released, artefact):
     ds, out, _ = released
     source = release_views(ds)[artefact.view]
-    parsed = _parse(out / artefact.file, artefact.format)
+    parsed = read_artefact(out / artefact.file, artefact.format)
     if isinstance(source, Dataset):
         names = {g.identifier for g in source.graphs() if len(g)}
         assert names == {g.identifier for g in parsed.graphs() if len(g)}
@@ -88,7 +70,7 @@ def test_every_serialisation_is_isomorphic_to_its_source(released, artefact):
 
 def test_whole_dataset_keeps_the_graphs_apart(released):
     ds, out, _ = released
-    parsed = _parse(out / "hmkg.trig", "trig")
+    parsed = read_artefact(out / "hmkg.trig", "trig")
     for name in (GRAPH_ONTOLOGY, GRAPH_DATA, GRAPH_INFERRED, GRAPH_RULE_KINDS, GRAPH_SHAPES):
         assert len(parsed.graph(name)) == len(ds.graph(name)) > 0
 
@@ -103,7 +85,7 @@ def test_manifest_describes_every_file_truthfully(released):
         data = (out / name).read_bytes()
         assert entry["bytes"] == len(data)
         assert entry["sha256"] == hashlib.sha256(data).hexdigest()
-    assert listed["asserted.ttl"]["triples"] == len(_parse(out / "asserted.ttl", "turtle"))
+    assert listed["asserted.ttl"]["triples"] == len(read_artefact(out / "asserted.ttl", "turtle"))
     assert listed["hmkg.nq"]["triples"] == len((out / "hmkg.nq").read_text().splitlines())
     assert listed["asserted.nt.gz"]["compression"] == "application/gzip"
     assert [d["file"] for d in on_disk["documentation"]] == ["ontology/index.html"]
@@ -187,7 +169,7 @@ def test_fallback_swap_without_renameat2(republished, monkeypatch):
     publish(ds, out)
     assert not (out / "stale.txt").exists() and (out / "hmkg.trig").is_file()
     assert [p.name for p in out.parent.iterdir()] == ["dist"]
-    assert (RDF.type, RDF.type, RDF.Property) not in _parse(out / "inferred.ttl", "turtle")
+    assert (RDF.type, RDF.type, RDF.Property) not in read_artefact(out / "inferred.ttl", "turtle")
 
 
 def test_exchange_swaps_two_folders_in_one_step(tmp_path):

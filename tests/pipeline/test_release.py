@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 from pathlib import Path
 
@@ -14,8 +13,8 @@ from rdflib.namespace import DCTERMS, OWL, VOID
 from hmkg import __version__
 from hmkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES
 from hmkg.pipeline.publish import ARTEFACTS
-from hmkg.pipeline.rdfcompat import rdflib_internals
 from hmkg.pipeline.reason import GRAPH_RULE_KINDS
+from pipeline_support import read_artefact
 
 DATASET = URIRef("https://w3id.org/hmkg/dataset")
 GRAPHS = (GRAPH_ONTOLOGY, GRAPH_DATA, GRAPH_INFERRED, GRAPH_RULE_KINDS, GRAPH_SHAPES)
@@ -26,14 +25,7 @@ FORMATS = {a.file: a.format for a in ARTEFACTS}
 
 
 def _read(dist: Path, name: str):
-    path, fmt = dist / name, FORMATS[name]
-    with rdflib_internals():
-        if fmt in ("trig", "nquads"):
-            parsed = Dataset()
-            parsed.parse(data=path.read_bytes(), format=fmt)
-            return parsed
-        data = gzip.decompress(path.read_bytes()) if name.endswith(".gz") else path.read_bytes()
-        return Graph().parse(data=data, format=fmt)
+    return read_artefact(dist / name, FORMATS[name])
 
 
 @pytest.fixture(scope="module")
