@@ -19,6 +19,8 @@ randomised graphs over every OWL 2 RL construct.
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from rdflib import BNode, Graph, Literal
@@ -42,24 +44,43 @@ class Inference:
 
 def infer(ontology: Graph, data: Graph) -> Inference:
     """Return the OWL 2 RL consequences of ontology + data that neither states."""
-    asserted = set(ontology) | set(data)
-    terms, index = TermTable(), TripleIndex()
-    reasoner = InstanceReasoner(terms, index)
-    facts, datatype_errors = datatype_facts(asserted)
-    first = set(ontology) | {t for t in data if is_schema_triple(t)}
-    for phase in (_chain(first, one_time_triples(), facts), asserted - first):
-        _add_all(reasoner, phase)
+    with _gc_paused():
+        ontology_triples, data_triples = set(ontology), set(data)
+        terms, index = TermTable(), TripleIndex()
+        reasoner = InstanceReasoner(terms, index)
+        facts, datatype_errors = datatype_facts(_chain(ontology_triples, data_triples))
+        first = ontology_triples | {t for t in data_triples if is_schema_triple(t)}
+        asserted = _add_all(reasoner, first)
+        _add_all(reasoner, _chain(one_time_triples(), facts))
         _saturate(reasoner)
-    errors = reasoner.errors | datatype_errors
-    return Inference(frozenset(_published(index, terms, asserted)), tuple(sorted(errors)))
+        asserted |= _add_all(reasoner, data_triples - first)
+        _saturate(reasoner)
+        errors = reasoner.errors | datatype_errors
+        inferred = frozenset(_published(index, terms, asserted))
+    return Inference(inferred, tuple(sorted(errors)))
 
 
-def _add_all(reasoner: InstanceReasoner, triples) -> None:
-    """Intern and add triples (generalised RDF, as owlrl: no literal predicates)."""
-    i = reasoner.terms.id
+@contextmanager
+def _gc_paused():
+    """Pause the cyclic garbage collector: millions of small tuples, no cycles to collect."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _add_all(reasoner: InstanceReasoner, triples) -> set:
+    """Intern and add triples (generalised RDF, as owlrl: no literal predicates); return ids."""
+    i, added = reasoner.terms.id, set()
     for s, p, o in triples:
         if not isinstance(p, Literal):
-            reasoner.add(i(s), i(p), i(o))
+            ids = (i(s), i(p), i(o))
+            reasoner.add(*ids)
+            added.add(ids)
+    return added
 
 
 def _saturate(reasoner: InstanceReasoner) -> None:
@@ -85,11 +106,9 @@ def _published(index: TripleIndex, terms: TermTable, asserted: set):
     """Yield the derived triples a graph can hold (see the module docstring)."""
     names, same = terms.terms, terms.get(OWL.sameAs)
     for s, p, o in index.triples():
+        if (s, p, o) in asserted or (p == same and s == o):
+            continue
         subject, predicate = names[s], names[p]
         if isinstance(subject, Literal) or isinstance(predicate, BNode):
             continue
-        if p == same and s == o:
-            continue
-        triple = (subject, predicate, names[o])
-        if triple not in asserted:
-            yield triple
+        yield subject, predicate, names[o]

@@ -15,14 +15,16 @@ _RL_DATATYPES = frozenset(OWL_RL_Datatypes)
 def datatype_facts(asserted) -> tuple[set, set[str]]:
     """Return the datatype triples and lexical-error messages owlrl derives once, up front.
 
-    These rules read only the literals, the datatype typings and the sameAs links of the input,
-    so owlrl runs them on a small graph holding each distinct literal once.
+    These rules read only the literals typed with an OWL 2 RL datatype, the datatype typings
+    and the sameAs links of the input, so owlrl runs them on a small graph holding each such
+    literal once.
     """
     graph = Graph()
     literals = set()
     for s, p, o in asserted:
         if isinstance(o, Literal):
-            literals.add(o)
+            if o.datatype in _RL_DATATYPES:  # owlrl's rules ignore every other literal
+                literals.add(o)
         elif (p == RDF.type and o in _RL_DATATYPES) or p == OWL.sameAs:
             graph.add((s, p, o))
     for literal in literals:
