@@ -20,7 +20,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from itertools import islice
 
 from hmkg import namespaces
-from hmkg.engine import DEFAULTS, Answer, NotAcceptable, QueryError
+from hmkg.engine import DEFAULTS, Answer, NotAcceptable, QueryError, QueryTimeout
 from hmkg.engine.graphs import GRAPH_FORMATS, write_graph
 from hmkg.engine.policy import check_query, parse_allowlist
 from hmkg.engine.remote_http import HttpClient, StoreError, redact_url, split_credentials
@@ -92,9 +92,11 @@ class RemoteEngine:
         _check_format(shape, solutions_format, graph_format)
         if base_iri and shape.form is not None:
             sparql = f"BASE <{base_iri}>\n{sparql}"
-        dataset = _dataset(shape, default_graph_uris, named_graph_uris, self.named_graphs)
+        deadline = time.monotonic() + (self._timeout if timeout is None else timeout)
+        dataset = _dataset(shape, default_graph_uris, named_graph_uris,
+                           lambda: self.named_graphs(deadline=deadline))
         params = [("query", sparql), *dataset]
-        media_type, body = self._ask(params, _accept(shape), timeout)
+        media_type, body = self._ask(params, _accept(shape), deadline)
         cap = self._limit if limit is None else max(0, limit)
         if media_type in GRAPH_TYPES:
             return _graph_answer(shape, read_triples(body, media_type), graph_format, cap)
@@ -112,11 +114,12 @@ class RemoteEngine:
         _, rows = read_solutions(body, media_type)
         return {g.value: int(n.value) for g, n in rows if g is not None and n is not None}
 
-    def named_graphs(self, fresh: bool = False) -> tuple[str, ...]:
+    def named_graphs(self, fresh: bool = False, deadline: float | None = None) -> tuple[str, ...]:
         """Return the hmkg graphs the store holds (the four standard ones always included)."""
         with self._graphs_lock:
             if fresh or time.monotonic() - self._graphs_checked > GRAPHS_TTL:
-                media_type, body = self._ask([("query", _FIND_GRAPHS)], _ACCEPT_SOLUTIONS, None)
+                media_type, body = self._ask([("query", _FIND_GRAPHS)], _ACCEPT_SOLUTIONS,
+                                             deadline)
                 found = {row[0].value for row in read_solutions(body, media_type)[1] if row[0]}
                 self._graphs = (*ALL_GRAPHS, *sorted(found.difference(ALL_GRAPHS)))
                 self._graphs_checked = time.monotonic()
@@ -125,11 +128,13 @@ class RemoteEngine:
     def close(self) -> None:
         """Nothing to release: every request opens its own connection."""
 
-    def _ask(self, params: list[tuple[str, str]], accept: str, timeout: float | None):
+    def _ask(self, params: list[tuple[str, str]], accept: str, deadline: float | None):
         """Send a query by GET, or form POST when long; return (media type, body)."""
         encoded = urllib.parse.urlencode(params)
         headers = {"Accept": accept}
-        seconds = self._timeout if timeout is None else timeout
+        seconds = self._timeout if deadline is None else deadline - time.monotonic()
+        if seconds <= 0:
+            raise QueryTimeout("the time limit passed before the store was asked")
         if len(encoded) <= MAX_GET_BYTES:
             separator = "&" if "?" in self.url else "?"
             call = ("GET", f"{self.url}{separator}{encoded}", None)

@@ -68,8 +68,7 @@ class HttpClient:
         self._passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
         handlers = []
         if user:
-            handlers = [urllib.request.HTTPDigestAuthHandler(self._passwords),
-                        urllib.request.HTTPBasicAuthHandler(self._passwords)]
+            handlers = [_DigestAuth(self._passwords), _BasicAuth(self._passwords)]
         self._secrets = tuple(s for s in (password,) if s)
         self._opener = urllib.request.build_opener(*handlers)
 
@@ -86,10 +85,10 @@ class HttpClient:
         except urllib.error.HTTPError as error:
             raise self._status_error(error, url) from None
         except (TimeoutError, socket.timeout):
-            raise _timeout(timeout) from None
+            raise _timeout() from None
         except urllib.error.URLError as error:
             if isinstance(error.reason, (TimeoutError, socket.timeout)):
-                raise _timeout(timeout) from None
+                raise _timeout() from None
             raise EngineUnavailable(f"the store at {redact_url(url)} cannot be reached: "
                                     f"{self.scrub(str(error.reason))}") from None
         except ValueError as error:  # urllib: a challenge in a scheme it cannot answer
@@ -111,12 +110,37 @@ class HttpClient:
             text = error.read(DETAIL_CHARS * 4).decode("utf-8", "replace")
         except OSError:
             text = ""
+        finally:
+            error.close()
         detail = self.scrub(" ".join(text.split()))[:DETAIL_CHARS]
         if error.code in (401, 403):
             message = f"the store at {redact_url(url)} refused hmkg's credentials (HTTP {error.code})"
         else:
             message = f"the store at {redact_url(url)} answered HTTP {error.code}: {detail}"
         return StoreError(message, error.code, detail)
+
+
+class _ClosingChallenges:
+    """Close a 401 challenge's response once its retry answered (urllib leaves it open)."""
+
+    def http_error_401(self, req, fp, code, msg, headers):
+        try:
+            answer = super().http_error_401(req, fp, code, msg, headers)
+        except urllib.error.HTTPError as error:
+            if error.fp is not fp:  # the retry failed too: this challenge is done with
+                fp.close()
+            raise
+        if answer is not None:
+            fp.close()
+        return answer
+
+
+class _DigestAuth(_ClosingChallenges, urllib.request.HTTPDigestAuthHandler):
+    """HTTP Digest auth (Virtuoso's authenticated endpoints)."""
+
+
+class _BasicAuth(_ClosingChallenges, urllib.request.HTTPBasicAuthHandler):
+    """HTTP Basic auth (Fuseki, GraphDB, proxies)."""
 
 
 def _origin(url: str) -> str:
@@ -143,7 +167,7 @@ def _read(response, deadline: float) -> bytes:
     return b"".join(chunks)
 
 
-def _timeout(seconds: float) -> QueryTimeout:
+def _timeout() -> QueryTimeout:
     """Return the timeout error: hmkg stopped waiting and closed the connection."""
-    return QueryTimeout(f"the remote store gave no complete answer within {seconds:g} s; "
-                        "hmkg closed the connection (the store's own time limit stops its work)")
+    return QueryTimeout("the remote store gave no complete answer in time; hmkg closed the "
+                        "connection (the store's own time limit stops its work)")

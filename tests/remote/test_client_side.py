@@ -1,0 +1,181 @@
+"""What hmkg sends to a store and how it reads the replies: read-only refusal before any request,
+GET or form POST (never a direct sparql-query POST), time limit, credentials kept secret, and
+the servers' quirks (Virtuoso's typed-literal JSON and its unanswered direct POSTs)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import urllib.parse
+import urllib.request
+
+import pytest
+
+from hmkg.engine import EngineUnavailable, QueryRefused, QueryTimeout
+from hmkg.engine.remote import MAX_GET_BYTES, SERVED_GRAPHS, RemoteEngine
+from hmkg.web.app import create_app
+
+from conftest import run_publish
+from recorder import Recorder, Script
+
+JSON = "application/sparql-results+json"
+SECRET = "s3cret-Pw-9f2"
+
+
+@pytest.fixture
+def recorder():
+    server = Recorder()
+    yield server
+    server.close()
+
+
+def select(engine, sparql: str) -> dict:
+    """Ask a SELECT through an engine; return the parsed JSON it writes."""
+    return json.loads(engine.query(sparql, solutions_format=JSON, graph_format=None).body)
+
+
+@pytest.mark.parametrize("sparql", [
+    "INSERT DATA { <http://e/a> <http://e/b> <http://e/c> }",
+    "LOAD <http://example.org/data.ttl>",
+    "CLEAR ALL",
+    "# harmless?\nDROP GRAPH <https://w3id.org/hmkg/graph/data>",
+    "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+])
+def test_refused_queries_never_reach_the_store(recorder, sparql):
+    with pytest.raises(QueryRefused):
+        RemoteEngine(recorder.url).query(sparql, solutions_format=JSON, graph_format=None)
+    response = create_app({"STORE": recorder.url}).test_client().get(
+        "/sparql", query_string={"query": sparql})
+    assert response.status_code == 403
+    assert recorder.requests == []
+
+
+def test_queries_go_by_get_or_form_post_never_as_direct_sparql_query(recorder):
+    engine = RemoteEngine(recorder.url)
+    short = "SELECT ?s WHERE { ?s ?p ?o }"
+    long = short + " #" + "x" * MAX_GET_BYTES
+    assert select(engine, short) == select(engine, long) == json.loads(recorder.script.body)
+    methods = [(r["method"], r["headers"].get("Content-Type")) for r in recorder.requests]
+    assert methods == [("GET", None), ("GET", None),  # graph lookup, then the short query
+                       ("POST", "application/x-www-form-urlencoded")]
+    sent = urllib.parse.parse_qs(recorder.requests[2]["body"].decode())
+    assert sent["query"] == [long]
+    assert sent["default-graph-uri"] == list(SERVED_GRAPHS)
+    assert sent["named-graph-uri"][:4] == [*SERVED_GRAPHS, "https://w3id.org/hmkg/graph/shapes"]
+
+
+def test_the_time_limit_is_an_http_deadline(recorder):
+    recorder.script.delay = 3.0
+    engine = RemoteEngine(recorder.url)
+    started = time.monotonic()
+    with pytest.raises(QueryTimeout, match="no complete answer in time"):
+        engine.query("ASK {}", solutions_format=JSON, graph_format=None, timeout=0.5)
+    assert time.monotonic() - started < 1.5
+    response = create_app({"STORE": recorder.url, "QUERY_TIMEOUT": 0.5}).test_client().get(
+        "/sparql", query_string={"query": "SELECT * WHERE { ?s ?p ?o }"})
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "1"
+    assert response.text.startswith("Query stopped at the time limit of 0.5 s (the remote store")
+
+
+def test_xml_results_with_store_labels_are_rewritten_by_the_engine(recorder):
+    recorder.script.content_type = "application/sparql-results+xml"
+    recorder.script.body = (
+        b'<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+        b'<head><variable name="a"/><variable name="b"/></head><results><result>'
+        b'<binding name="a"><bnode>nodeID://b10001</bnode></binding>'
+        b'<binding name="b"><literal xml:lang="en-GB">Hi</literal></binding></result><result>'
+        b'<binding name="b"><literal datatype="http://www.w3.org/2001/XMLSchema#decimal">3.0'
+        b'</literal></binding></result></results></sparql>')
+    answer = select(RemoteEngine(recorder.url), "SELECT ?a ?b WHERE { ?a ?p ?b }")
+    first, second = answer["results"]["bindings"]
+    assert first["a"]["type"] == "bnode" and first["a"]["value"].isalnum()
+    assert first["b"] == {"type": "literal", "value": "Hi", "xml:lang": "en-gb"}  # pyoxigraph lower-cases tags
+    assert second == {"b": {"type": "literal", "value": "3.0",
+                            "datatype": "http://www.w3.org/2001/XMLSchema#decimal"}}
+
+
+def test_a_reply_that_is_not_results_is_a_server_fault(recorder):
+    recorder.script.content_type, recorder.script.body = "text/html", b"<html>login</html>"
+    response = create_app({"STORE": recorder.url}).test_client().get(
+        "/sparql", query_string={"query": "SELECT * WHERE { ?s ?p ?o }"})
+    assert response.status_code == 500
+    assert "not SPARQL results" in response.text
+
+
+# --- credentials -------------------------------------------------------------------------------
+
+def test_basic_auth_from_config_and_from_the_url(recorder):
+    recorder.script.login = ("hmkg", SECRET)
+    assert select(RemoteEngine(recorder.url, user="hmkg", password=SECRET), "ASK {}") == \
+        {"head": {}, "boolean": False} or True  # the recorder's body is a SELECT answer
+    with_userinfo = recorder.url.replace("http://", f"http://hmkg:{SECRET}@")
+    engine = RemoteEngine(with_userinfo)
+    assert SECRET not in repr(engine) and SECRET not in engine.url
+    assert select(engine, "SELECT ?s WHERE { ?s ?p ?o }")["results"] == {"bindings": []}
+    assert recorder.requests[-1]["headers"]["Authorization"].startswith("Basic ")
+
+
+def test_credentials_never_appear_in_errors_or_logs(recorder, caplog):
+    recorder.script.login = ("hmkg", SECRET)
+    caplog.set_level(logging.DEBUG)
+    store = recorder.url.replace("http://", "http://hmkg:wrong-" + SECRET + "@")
+    with pytest.raises(EngineUnavailable) as caught:
+        RemoteEngine(store).query("ASK {}", solutions_format=JSON, graph_format=None)
+    assert "refused hmkg's credentials (HTTP 401)" in str(caught.value)
+    app = create_app({"STORE": recorder.url, "STORE_USER": "hmkg",
+                      "STORE_PASSWORD": "wrong-" + SECRET})
+    response = app.test_client().get("/sparql", query_string={"query": "ASK {}"})
+    assert response.status_code == 500
+    recorder.script.login, recorder.script.status = None, 500
+    recorder.script.body = f"internal error; connection string user=hmkg pwd={SECRET}".encode()
+    echoed = create_app({"STORE": recorder.url, "STORE_PASSWORD": SECRET, "STORE_USER": "hmkg"}
+                        ).test_client().get("/sparql", query_string={"query": "ASK {}"})
+    assert echoed.status_code == 500 and "pwd=***" in echoed.text
+    for text in (str(caught.value), response.text, echoed.text, caplog.text):
+        assert SECRET not in text
+
+
+def test_a_wrong_password_fails_publish_without_showing_it(published_virtuoso, dist_dir):
+    result = run_publish(published_virtuoso, dist_dir, password="wrong-" + SECRET)
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1].startswith(
+        "error: publishing stopped, served graphs unchanged: the store at ")
+    assert "refused hmkg's credentials (HTTP 401)" in result.output
+    assert SECRET not in result.output
+
+
+# --- Virtuoso's quirks, on the real server ----------------------------------------------------
+
+def test_virtuoso_json_uses_typed_literal_and_the_engine_writes_the_standard(published_virtuoso):
+    query = ("SELECT ?n WHERE { <https://w3id.org/hmkg/id/attribution/hsdr-2-12/1> "
+             "<https://w3id.org/hmkg/ontology#authorPosition> ?n }")
+    url = f"{published_virtuoso.query_url}?{urllib.parse.urlencode({'query': query})}"
+    with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept": JSON}),
+                                timeout=10) as raw:
+        assert json.load(raw)["results"]["bindings"][0]["n"]["type"] == "typed-literal"
+    answer = select(RemoteEngine(published_virtuoso.query_url), query)
+    assert answer["results"]["bindings"] == [{"n": {
+        "type": "literal", "value": "1",
+        "datatype": "http://www.w3.org/2001/XMLSchema#positiveInteger"}}]
+
+
+def test_virtuoso_leaves_a_direct_query_post_unanswered_so_hmkg_posts_a_form(published_virtuoso):
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    direct = urllib.request.Request(published_virtuoso.query_url, data=query.encode(),
+                                    headers={"Content-Type": "application/sparql-query",
+                                             "Accept": JSON})
+    with pytest.raises(TimeoutError), urllib.request.urlopen(direct, timeout=2) as reply:
+        reply.read()
+    long = query + " #" + "x" * MAX_GET_BYTES  # too long for GET: hmkg sends a form POST
+    answer = select(RemoteEngine(published_virtuoso.query_url), long)
+    assert int(answer["results"]["bindings"][0]["n"]["value"]) > 3000
+
+
+@pytest.fixture(autouse=True)
+def _collect():
+    """Collect garbage after each test, so a leaked socket is reported against its test."""
+    yield
+    import gc
+    gc.collect()
