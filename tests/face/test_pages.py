@@ -10,12 +10,13 @@ from pathlib import Path
 
 import html5lib
 import pytest
-from rdflib import Graph
+from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import VOID
 
 from hmkg import __version__
 from hmkg.queries import load_catalogue
 from hmkg.web import pages
+from hmkg.web.lookup import short_name
 
 VENDOR = Path(pages.__file__).parent / "static" / "vendor" / "yasgui"
 
@@ -195,3 +196,10 @@ def test_cq_page_refuses_unservable_accept(client):
     response = client.get("/cq/CQ16", headers={"Accept": "image/png"})
     assert response.status_code == 406
     assert "text/csv" in response.get_data(as_text=True)
+
+
+def test_every_property_and_class_has_a_short_name(served):
+    """Resource pages show prefixed names: no namespace of the graph is left as a bare IRI."""
+    terms = set(served.predicates()) | {o for o in served.objects(None, RDF.type) if isinstance(o, URIRef)}
+    assert terms
+    assert sorted(t for t in terms if short_name(t) == str(t)) == []

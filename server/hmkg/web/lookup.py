@@ -25,6 +25,8 @@ PREFIXES = {
     "org": "http://www.w3.org/ns/org#", "fabio": "http://purl.org/spar/fabio/",
     "void": "http://rdfs.org/ns/void#", "dcat": "http://www.w3.org/ns/dcat#",
     "sh": "http://www.w3.org/ns/shacl#", "schema": "https://schema.org/",
+    "cito": "http://purl.org/spar/cito/", "prism": "http://prismstandard.org/namespaces/basic/2.0/",
+    "vann": "http://purl.org/vocab/vann/",
 }
 _BATCH = 200  # IRIs per label query, to keep each query text small
 
