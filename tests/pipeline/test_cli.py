@@ -118,6 +118,20 @@ def test_validate_user_file(project, tmp_path, label, code):
             ("<https://example.org/bob>", "rdfs:label", str(user))]
 
 
+def test_validate_user_file_uses_inferences_about_the_users_resources(project, tmp_path):
+    # ex:uni is an hmk:Organisation only by the range of partOfOrganisation: the shape on
+    # organisations must see that inferred type, though ex:uni is not an hmkg IRI.
+    user = tmp_path / "mine.ttl"
+    user.write_text("@prefix hmk: <https://w3id.org/hmkg/ontology#> .\n"
+                    "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+                    '<https://example.org/dept> rdfs:label "Dept" ;\n'
+                    "    hmk:partOfOrganisation <https://example.org/uni> .\n")
+    result = hmkg(project, "validate", str(user), "--format", "json")
+    assert result.exit_code == 1
+    assert [(r["focus"], r["path"], r["constraint"]) for r in json.loads(result.stdout)["results"]] \
+        == [("<https://example.org/uni>", "rdfs:label", "sh:MinCount")]
+
+
 def test_validate_turtle_output_is_a_shacl_report(project, tmp_path):
     user = tmp_path / "mine.ttl"
     user.write_text(USER_DATA.format(label=""))

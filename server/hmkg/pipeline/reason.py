@@ -10,7 +10,9 @@ new about hmkg's own resources. Dropped as noise, and why:
    built-in vocabulary (rdf:, rdfs:, owl:, xsd: ``rdfs:Datatype``/``AnnotationProperty``
    typing, ``owl:Nothing rdfs:subClassOf X``) or of any external vocabulary (foaf:, prov:...).
    hmkg never adds axioms to terms it does not own. An hmkg resource is an IRI under
-   ``https://w3id.org/hmkg/`` or a blank node of the data graph.
+   ``https://w3id.org/hmkg/`` or a resource of the data graph: a subject, or an object other
+   than a class it is typed with (so a user's own resources count when ``hmkg validate``
+   checks their file).
 2. Reflexive ``owl:sameAs``, ``rdfs:subClassOf``, ``owl:equivalentClass``,
    ``rdfs:subPropertyOf``, ``owl:equivalentProperty`` (``X owl:sameAs X`` for every term): true
    of everything, so they say nothing.
@@ -72,7 +74,7 @@ def reason(ds: Dataset, engine: str = "owlrl") -> ReasoningReport:
     asserted = set(ds.graph(GRAPH_ONTOLOGY)) | set(ds.graph(GRAPH_DATA))
     closed, errors = CLOSURES[engine](ds, asserted)
     new = set(closed) - asserted
-    data_nodes = _data_bnodes(ds.graph(GRAPH_DATA))
+    data_nodes = _data_nodes(ds.graph(GRAPH_DATA))
     kept = sorted(t for t in new if _keep(t, closed, asserted, data_nodes))
     kinds = {t: rule_kind(t, closed) for t in kept}
     _write(ds, kinds)
@@ -108,19 +110,20 @@ def fast_closure(ds: Dataset, asserted: set) -> tuple[Graph, tuple[str, ...]]:
 CLOSURES = {"owlrl": owl_rl_closure, "fast": fast_closure}
 
 
-def _data_bnodes(data: Graph) -> set[BNode]:
-    """Return the blank nodes the data graph mentions."""
-    return {n for t in data for n in (t[0], t[2]) if isinstance(n, BNode)}
+def _data_nodes(data: Graph) -> set:
+    """Return the data's resources: its subjects and objects, but not the classes it types with."""
+    return set(data.subjects()) | {o for s, p, o in data
+                                   if p != RDF.type and not isinstance(o, Literal)}
 
 
-def _ours(node, data_nodes: set[BNode]) -> bool:
-    """Tell whether node is an hmkg IRI or a blank node of the data."""
-    if isinstance(node, URIRef):
-        return str(node).startswith(HMKG_BASE)
-    return isinstance(node, BNode) and node in data_nodes
+def _ours(node, data_nodes: set) -> bool:
+    """Tell whether node is an hmkg IRI or a resource of the data."""
+    if isinstance(node, URIRef) and str(node).startswith(HMKG_BASE):
+        return True
+    return node in data_nodes
 
 
-def _keep(triple, closed: Graph, asserted: set, data_nodes: set[BNode]) -> bool:
+def _keep(triple, closed: Graph, asserted: set, data_nodes: set) -> bool:
     """Tell whether an owlrl triple is a real inference rather than noise."""
     s, p, o = triple
     if not _ours(s, data_nodes):
