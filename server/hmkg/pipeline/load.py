@@ -70,6 +70,17 @@ def load_for_validation(files: list[Path], root: Path | None = None) -> SourcedD
     return ds
 
 
+def merged_graph(ds: Dataset, *names: URIRef) -> Graph:
+    """Return a plain Graph holding the named graphs' triples, with the dataset's prefixes."""
+    graph = Graph(bind_namespaces="core")
+    for prefix, namespace in ds.namespaces():
+        graph.bind(prefix, namespace)
+    for name in names:
+        for triple in ds.graph(name):
+            graph.add(triple)
+    return graph
+
+
 def turtle_files(folder: Path) -> list[Path]:
     """Return the folder's *.ttl files (recursively, sorted); fail if there are none."""
     if not folder.is_dir():

@@ -21,6 +21,7 @@ from hmkg import __version__
 from hmkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES
 from hmkg.pipeline.context import jsonld_context
 from hmkg.pipeline.errors import PipelineError
+from hmkg.pipeline.load import merged_graph
 from hmkg.pipeline.rdfcompat import rdflib_internals
 from hmkg.pipeline.reason import GRAPH_RULE_KINDS
 from hmkg.pipeline.swap import swap_into_place
@@ -116,21 +117,10 @@ def release_views(ds: Dataset) -> dict:
         target = dataset.graph(name)
         for triple in ds.graph(name):
             target.add(triple)
-    ontology = _union(ds, GRAPH_ONTOLOGY)
-    return {"dataset": dataset, "asserted": _union(ds, GRAPH_ONTOLOGY, GRAPH_DATA),
-            "inferred": _union(ds, GRAPH_INFERRED), "ontology": ontology,
-            "shapes": _union(ds, GRAPH_SHAPES), "context": jsonld_context(ontology)}
-
-
-def _union(ds: Dataset, *names) -> Graph:
-    """Return a Graph holding the named graphs' triples, with the dataset's prefixes."""
-    graph = Graph(bind_namespaces="core")
-    for prefix, namespace in ds.namespaces():
-        graph.bind(prefix, namespace)
-    for name in names:
-        for triple in ds.graph(name):
-            graph.add(triple)
-    return graph
+    ontology = merged_graph(ds, GRAPH_ONTOLOGY)
+    return {"dataset": dataset, "asserted": merged_graph(ds, GRAPH_ONTOLOGY, GRAPH_DATA),
+            "inferred": merged_graph(ds, GRAPH_INFERRED), "ontology": ontology,
+            "shapes": merged_graph(ds, GRAPH_SHAPES), "context": jsonld_context(ontology)}
 
 
 def _write_artefact(folder: Path, artefact: Artefact, graph, context: dict) -> dict:

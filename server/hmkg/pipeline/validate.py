@@ -21,6 +21,7 @@ from rdflib import Dataset, Graph
 from rdflib.namespace import SH
 
 from hmkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES
+from hmkg.pipeline.load import merged_graph
 from hmkg.pipeline.render import render_path, short_name, table
 
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
@@ -73,25 +74,14 @@ class ValidationReport:
 def validate(ds: Dataset) -> ValidationReport:
     """Validate data + inferred triples against the shapes, the ontology mixed in."""
     start = time.perf_counter()
-    data = _copy(ds, GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY)
-    _, graph, _ = pyshacl.validate(
-        data, shacl_graph=_copy(ds, GRAPH_SHAPES), inference="none", advanced=True, allow_warnings=True, abort_on_first=False)
+    data = merged_graph(ds, GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY)
+    _, graph, _ = pyshacl.validate(data, shacl_graph=merged_graph(ds, GRAPH_SHAPES),
+                                   inference="none", advanced=True, allow_warnings=True)
     results = sorted(_results(graph, ds),
                      key=lambda r: (r.file, SEVERITY_ORDER.get(r.severity, 3), r.focus, r.path))
     return ValidationReport(conforms=not any(r.severity == "Violation" for r in results),
                             results=results, graph=graph,
                             seconds=time.perf_counter() - start)
-
-
-def _copy(ds: Dataset, *names) -> Graph:
-    """Return a plain Graph holding the union of the named graphs."""
-    graph = Graph(bind_namespaces="none")
-    for prefix, namespace in ds.namespaces():
-        graph.bind(prefix, namespace)
-    for name in names:
-        for triple in ds.graph(name):
-            graph.add(triple)
-    return graph
 
 
 def _results(graph: Graph, ds: Dataset):
