@@ -13,9 +13,10 @@ import pytest
 from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import VOID
 
-from hmkg import __version__
+from hmkg import __version__, engine
 from hmkg.queries import load_catalogue
 from hmkg.web import pages
+from hmkg.web.app import create_app
 from hmkg.web.lookup import short_name
 
 VENDOR = Path(pages.__file__).parent / "static" / "vendor" / "yasgui"
@@ -203,3 +204,27 @@ def test_every_property_and_class_has_a_short_name(served):
     terms = set(served.predicates()) | {o for o in served.objects(None, RDF.type) if isinstance(o, URIRef)}
     assert terms
     assert sorted(t for t in terms if short_name(t) == str(t)) == []
+
+
+class _StuckEngine:
+    """An engine whose every query passes the time limit."""
+
+    def __init__(self, config):
+        pass
+
+    def query(self, *args, **kwargs):
+        raise engine.QueryTimeout("the query passed the time limit and was stopped")
+
+    def graph_sizes(self) -> dict[str, int]:
+        return {}
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize("path", ["/", "/id/report/hsdr-2-14", "/cq/CQ07", "/ontology.nq"])
+def test_a_page_whose_query_times_out_is_503_not_500(dist_dir, path):
+    app = create_app({"TESTING": True, "DIST": str(dist_dir), "ENGINE_FACTORY": _StuckEngine})
+    response = app.test_client().get(path, headers={"Accept": "text/html"})
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "1"

@@ -123,7 +123,7 @@ def _cq_html(question) -> Response:
         "cq.html", cq=question, sparql_html=highlighted(question.sparql),
         columns=columns, rows=rows, labels=lookup.labels(values), error=error,
         json_href=_answer_href(question.sparql, "json"), csv_href=_answer_href(question.sparql, "csv"))
-    return make_response(page, status)
+    return make_response(page, status, {"Retry-After": "1"} if status == 503 else {})
 
 
 def _cq_answer(question, chosen: media.MediaType) -> Response:
@@ -156,6 +156,15 @@ def missing(error) -> Response:
     """Render every 404 (unknown paths, resources, files) as a page that explains it."""
     return make_response(render_template("problem.html", title="Not found",
                                          message=error.description), 404)
+
+
+@bp.app_errorhandler(engine.QueryTimeout)
+def too_slow(error) -> Response:
+    """Render a page whose own query passed the time limit as a 503, not a server error."""
+    message = f"A query behind this page passed the time limit ({error}). Try again shortly."
+    response = make_response(render_template("problem.html", title="Too slow", message=message), 503)
+    response.headers["Retry-After"] = "1"
+    return response
 
 
 def shapes_href() -> str:
