@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -19,6 +20,12 @@ DCAT_VERSION = URIRef("http://www.w3.org/ns/dcat#version")
 
 def test_version_is_semantic():
     assert re.fullmatch(r"\d+\.\d+\.\d+", __version__)
+
+
+def test_package_takes_its_version_from_hmkg_version():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "version" not in project["project"] and "version" in project["project"]["dynamic"]
+    assert project["tool"]["hatch"]["version"]["path"] == "server/hmkg/__init__.py"
 
 
 def test_ontology_header_carries_the_version(dataset):

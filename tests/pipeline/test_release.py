@@ -1,16 +1,19 @@
-"""The real release (dist_dir): every artefact exists, parses, agrees with the others."""
+"""The real release (dist_dir): every artefact exists, parses, agrees with the dataset; CLI queries on it."""
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, OWL, VOID
 
 from hmkg import __version__
+from hmkg.cli import main
 from hmkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES
 from hmkg.pipeline.publish import ARTEFACTS
 from hmkg.pipeline.reason import GRAPH_RULE_KINDS
@@ -62,12 +65,23 @@ def test_trig_and_nquads_hold_the_same_graphs(dist_dir, dataset):
         assert isomorphic(dataset.graph(name), quads.graph(name)), name
 
 
-def test_asserted_is_ontology_plus_data_and_inferred_is_apart(dist_dir, dataset):
-    asserted = _read(dist_dir, "asserted.ttl")
-    assert len(asserted) == len(dataset.graph(GRAPH_ONTOLOGY) + dataset.graph(GRAPH_DATA))
-    inferred = _read(dist_dir, "inferred.ttl")
-    assert isomorphic(inferred, dataset.graph(GRAPH_INFERRED))
-    assert not set(inferred) & set(asserted)
+# Each single-graph file against the graphs it holds in the whole dataset (hmkg.trig); the
+# other formats of the same view are tied to these by test_serialisations_of_one_graph_...
+VIEW_GRAPHS = {"asserted.ttl": (GRAPH_ONTOLOGY, GRAPH_DATA), "inferred.ttl": (GRAPH_INFERRED,),
+               "ontology.ttl": (GRAPH_ONTOLOGY,), "shapes.ttl": (GRAPH_SHAPES,)}
+
+
+@pytest.mark.parametrize("name", sorted(VIEW_GRAPHS))
+def test_each_view_is_isomorphic_to_its_graphs_in_the_dataset(dist_dir, dataset, name):
+    expected = Graph()
+    for graph in VIEW_GRAPHS[name]:
+        expected += dataset.graph(graph)
+    assert len(expected) > 0
+    assert isomorphic(_read(dist_dir, name), expected)
+
+
+def test_inferred_triples_are_not_asserted(dist_dir):
+    assert not set(_read(dist_dir, "inferred.ttl")) & set(_read(dist_dir, "asserted.ttl"))
 
 
 def test_void_counts_match_the_dataset(dist_dir, dataset):
@@ -78,3 +92,29 @@ def test_void_counts_match_the_dataset(dist_dir, dataset):
     assert set(void.objects(DATASET, DCTERMS.source)) == {
         URIRef("https://doi.org/10.3310/hsdr02120"), URIRef("https://doi.org/10.3310/hsdr02140")}
     assert URIRef("https://w3id.org/hmkg/ontology#") in set(void.objects(DATASET, VOID.vocabulary))
+
+
+CQ07_ROWS = {("id:study/hsdr-2-12", "design", "hmk:ProspectiveCaseStudy")} | {
+    ("id:study/hsdr-2-12", "method", f"hmk:{m}") for m in (
+        "LandscapeMapping", "NetworkSurvey", "LatentPositionNetworkModelling",
+        "LatentPositionClusterModelling", "SemiStructuredInterview", "NarrativeAnalysis")} | {
+    ("id:study/hsdr-2-14", "design", "hmk:QualitativeCaseStudy"),
+    ("id:study/hsdr-2-14", "sampling", "hmk:PurposiveSampling"),
+    ("id:study/hsdr-2-14", "sampling", "hmk:NonRandomSampling"),
+    ("id:study/hsdr-2-14", "software", "id:software/nvivo-9")} | {
+    ("id:study/hsdr-2-14", "method", f"hmk:{m}") for m in (
+        "FormalInterview", "InformalInterview", "Observation", "QualitativeCoding",
+        "OpenCoding", "AxialCoding")}
+
+
+def test_query_cq07_prints_the_whole_answer_as_a_table(dist_dir):
+    result = CliRunner().invoke(main, ["query", "--cq", "CQ07", "--format", "table",
+                                       "--dist", str(dist_dir)])
+    assert result.exit_code == 0, result.output
+    header, rule, *body, count = result.stdout.splitlines()
+    assert header.split() == ["study", "aspect", "term", "termLabel"]
+    assert set(rule.replace(" ", "")) == {"-"}
+    rows = [tuple(re.split(r"\s{2,}", line)) for line in body]
+    assert len(rows) == len(CQ07_ROWS) and {row[:3] for row in rows} == CQ07_ROWS
+    assert ("id:study/hsdr-2-14", "software", "id:software/nvivo-9", "NVivo 9@en") in rows
+    assert count == f"({len(CQ07_ROWS)} rows)"
