@@ -1,4 +1,4 @@
-"""The real release (dist_dir): every artefact exists, parses, agrees with the dataset; CLI queries on it."""
+"""The real release (dist_dir): every artefact parses and agrees with the dataset; CLI queries."""
 
 from __future__ import annotations
 
