@@ -153,3 +153,14 @@ def test_refusals_are_those_of_the_embedded_engine(remote_app, embedded_app, que
     remote, embedded = ask(remote_app, query, accept), ask(embedded_app, query, accept)
     assert (remote.status_code, embedded.status_code) == (status, status)
     assert remote.text == embedded.text
+
+
+def test_the_service_description_states_what_remote_mode_cannot_do(remote_app):
+    from rdflib import Literal
+    from rdflib.namespace import RDFS
+
+    from hmkg.engine.remote import LIMITATIONS
+
+    body = remote_app.test_client().get("/sparql", headers={"Accept": "text/turtle"}).data
+    comments = set(Graph().parse(data=body, format="turtle").objects(None, RDFS.comment))
+    assert {Literal(text, lang="en") for text in LIMITATIONS} <= comments
