@@ -4,7 +4,8 @@ Statistics follow VoID: void:triples; void:entities = distinct IRI subjects; voi
 distinct objects of rdf:type; void:properties = distinct predicates; void:distinctSubjects /
 void:distinctObjects. Each named graph is a void:subset whose IRI is the graph's IRI. The
 inferred graph has one further subset per rule kind (dcterms:type the rule-kind IRI).
-No build date is written, so an unchanged source gives a byte-identical description.
+No build date is written, so an unchanged source gives the same description (bar the byte
+sizes of files whose blank-node labels differ between builds).
 """
 
 from __future__ import annotations
