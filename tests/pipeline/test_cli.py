@@ -128,8 +128,9 @@ def test_validate_user_file_uses_inferences_about_the_users_resources(project, t
                     "    hmk:partOfOrganisation <https://example.org/uni> .\n")
     result = hmkg(project, "validate", str(user), "--format", "json")
     assert result.exit_code == 1
-    assert [(r["focus"], r["path"], r["constraint"]) for r in json.loads(result.stdout)["results"]] \
-        == [("<https://example.org/uni>", "rdfs:label", "sh:MinCount")]
+    results = json.loads(result.stdout)["results"]
+    assert [(r["focus"], r["path"], r["constraint"]) for r in results] == [
+        ("<https://example.org/uni>", "rdfs:label", "sh:MinCount")]
 
 
 def test_validate_turtle_output_is_a_shacl_report(project, tmp_path):

@@ -2,7 +2,8 @@
 
 Nothing is written into ``out`` itself: every artefact goes into a fresh staging folder in the
 same parent folder, and only when all of them (and the ontology documentation) are written is
-the staging folder exchanged with ``out`` (see swap.py). Any failure removes the staging folder and leaves ``out`` untouched.
+the staging folder exchanged with ``out`` (see swap.py). Any failure removes the staging folder
+and leaves ``out`` untouched.
 """
 
 from __future__ import annotations
