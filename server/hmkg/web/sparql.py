@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from flask import Blueprint, Response, current_app, g, request
-from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.exceptions import HTTPException
 
 from hmkg import engine as engines
 from hmkg.web import media, service
@@ -91,14 +91,12 @@ def _service_description(sparql_request: SparqlRequest) -> Response:
     return response
 
 
+QUERY_PAGE = "pages.query_page"  # the view behind /query (pages.py), when registered
+
+
 def _query_page_view():
-    """Return the view serving the query page at /query (web-face blueprint), if registered."""
-    adapter = current_app.url_map.bind("localhost")
-    try:
-        endpoint_name, _ = adapter.match("/query", method="GET")
-    except (NotFound, HTTPException):
-        return None
-    return current_app.view_functions.get(endpoint_name)
+    """Return the view serving the query page, if the app has one."""
+    return current_app.view_functions.get(QUERY_PAGE)
 
 
 def _not_acceptable_message(kinds: tuple[media.Kind, ...]) -> str:
