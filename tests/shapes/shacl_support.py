@@ -2,8 +2,7 @@
 
 Validation runs the way the build must run it (see `shacl`): one data graph holding the
 ontology, the data and (for the inferred case) the reasoner's output, SHACL-SPARQL enabled,
-no further inference. The ontology goes into the data graph itself rather than through
-pyshacl's ont_graph, whose blank-node cloning does not finish on hmkg's ontology.
+no further inference, allow_warnings (hmkg.pipeline.validate passes the same arguments).
 """
 
 from __future__ import annotations
