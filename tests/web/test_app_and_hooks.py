@@ -7,7 +7,7 @@ import gzip
 import pytest
 from flask import send_file
 
-from hmkg.web import serve
+from hmkg.web import hooks, serve
 from hmkg.web.app import create_app
 from hmkg.web.engine_access import close_engine
 
@@ -80,6 +80,17 @@ def test_gzip_covers_files_and_keeps_revalidation(file_app):
     assert etag.startswith("W/")  # the compressed bytes differ from the file's
     with client.get("/file.ttl", headers={"Accept-Encoding": "gzip", "If-None-Match": etag}) as again:
         assert again.status_code == 304
+
+
+def test_gzip_of_a_file_is_computed_once_per_etag(file_app):
+    app, path = file_app
+    client = app.test_client()
+    bodies = []
+    for _ in range(2):
+        with client.get("/file.ttl", headers={"Accept-Encoding": "gzip"}) as zipped:
+            bodies.append(zipped.data)
+    assert bodies[0] == bodies[1] and gzip.decompress(bodies[0]) == path.read_bytes()
+    assert any(key[1] == len(path.read_bytes()) for key in hooks._gzipped)
 
 
 def test_gzip_skips_binary_types(file_app):

@@ -5,7 +5,9 @@ from __future__ import annotations
 import gzip
 import logging
 import re
+import threading
 import time
+from collections import OrderedDict
 
 from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException
@@ -20,6 +22,9 @@ _COMPRESSIBLE = re.compile(
 )
 MIN_GZIP = 256  # smaller bodies gain nothing
 MAX_GZIP = 64 * 1024 * 1024  # release files stay well below; avoid holding more in memory
+GZIP_CACHE_ENTRIES = 32  # compressed bodies kept by ETag: the release files and static assets
+_gzipped: OrderedDict[tuple[str, int], bytes] = OrderedDict()
+_gzipped_lock = threading.Lock()
 
 
 def install(app: Flask) -> None:
@@ -73,12 +78,28 @@ def _gzip(response: Response) -> None:
     body = _read_body(response)
     if len(body) < MIN_GZIP:
         return
-    response.set_data(gzip.compress(body, compresslevel=6, mtime=0))
+    etag, weak = response.get_etag()
+    response.set_data(_compress(body, etag))
     response.headers["Content-Encoding"] = "gzip"
     response.headers.pop("Accept-Ranges", None)  # byte ranges would address the gzip stream
-    etag, weak = response.get_etag()
     if etag and not weak:
         response.set_etag(etag, weak=True)
+
+
+def _compress(body: bytes, etag: str | None) -> bytes:
+    """Gzip a body; a body with an ETag (files, YASGUI's 1 MB script) is compressed once."""
+    if etag is None:
+        return gzip.compress(body, compresslevel=6, mtime=0)
+    key = (etag, len(body))
+    with _gzipped_lock:
+        cached = _gzipped.get(key)
+    if cached is None:
+        cached = gzip.compress(body, compresslevel=6, mtime=0)
+        with _gzipped_lock:
+            _gzipped[key] = cached
+            while len(_gzipped) > GZIP_CACHE_ENTRIES:
+                _gzipped.popitem(last=False)
+    return cached
 
 
 def _read_body(response: Response) -> bytes:
