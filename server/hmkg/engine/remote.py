@@ -13,6 +13,7 @@ the store holds is looked up once a minute (a release may add graphs).
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 import urllib.parse
@@ -34,6 +35,7 @@ GRAPH_PREFIX = str(namespaces.GRAPH)
 GRAPHS_TTL = 60.0  # seconds between looks at which hmkg graphs the store holds
 _FIND_GRAPHS = (f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), '
                 f'"{GRAPH_PREFIX}") && !STRENDS(STR(?g), "/staging")) }}')
+_UNSAFE_IRI = re.compile(r'[<>"{}|^`\\\s]')
 MAX_GET_BYTES = 2000  # longer queries go as a form POST (URL limits of servers and proxies)
 _ACCEPT_SOLUTIONS = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
 _ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.8"
@@ -90,8 +92,8 @@ class RemoteEngine:
         """Answer one query (timeout/limit None: the configured defaults)."""
         shape = check_query(sparql, self._allowlist)  # refused before anything is sent
         _check_format(shape, solutions_format, graph_format)
-        if base_iri and shape.form is not None:
-            sparql = f"BASE <{base_iri}>\n{sparql}"
+        if base_iri and shape.form is not None and not _UNSAFE_IRI.search(base_iri):
+            sparql = f"BASE <{base_iri}>\n{sparql}"  # the protocol has no base parameter
         deadline = time.monotonic() + (self._timeout if timeout is None else timeout)
         dataset = _dataset(shape, default_graph_uris, named_graph_uris,
                            lambda: self.named_graphs(deadline=deadline))

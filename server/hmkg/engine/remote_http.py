@@ -66,11 +66,16 @@ class HttpClient:
     def __init__(self, user: str | None = None, password: str | None = None):
         self._user, self._password = user, password or ""
         self._passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        handlers = []
-        if user:
-            handlers = [_DigestAuth(self._passwords), _BasicAuth(self._passwords)]
         self._secrets = tuple(s for s in (password,) if s)
-        self._opener = urllib.request.build_opener(*handlers)
+
+    def _opener(self) -> urllib.request.OpenerDirector:
+        """Return an opener for one request."""
+        if not self._user:
+            return urllib.request.build_opener()
+        # Fresh handlers each time: urllib's auth handlers count retries per object, so request
+        # threads sharing one could fail each other's logins.
+        return urllib.request.build_opener(_DigestAuth(self._passwords),
+                                           _BasicAuth(self._passwords))
 
     def send(self, method: str, url: str, *, body: bytes | None = None,
              headers: dict[str, str] | None = None, timeout: float = 60.0) -> Reply:
@@ -80,7 +85,7 @@ class HttpClient:
         if self._user:  # credentials go to this URL's server only, whatever realm it names
             self._passwords.add_password(None, _origin(url), self._user, self._password)
         try:
-            with self._opener.open(request, timeout=timeout) as response:
+            with self._opener().open(request, timeout=timeout) as response:
                 return Reply(response.status, _media_type(response), _read(response, deadline))
         except urllib.error.HTTPError as error:
             raise self._status_error(error, url) from None
@@ -114,7 +119,8 @@ class HttpClient:
             error.close()
         detail = self.scrub(" ".join(text.split()))[:DETAIL_CHARS]
         if error.code in (401, 403):
-            message = f"the store at {redact_url(url)} refused hmkg's credentials (HTTP {error.code})"
+            message = (f"the store at {redact_url(url)} refused hmkg's credentials "
+                       f"(HTTP {error.code})")
         else:
             message = f"the store at {redact_url(url)} answered HTTP {error.code}: {detail}"
         return StoreError(message, error.code, detail)

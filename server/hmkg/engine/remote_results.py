@@ -45,7 +45,8 @@ def read_triples(body: bytes, media_type: str) -> list[Triple]:
     """Return the triples of a CONSTRUCT/DESCRIBE answer in an RDF format."""
     rdf_format = GRAPH_TYPES.get(media_type)
     if rdf_format is None:
-        raise EngineUnavailable(f"the store answered a graph query with {media_type or 'no media type'}")
+        raise EngineUnavailable("the store answered a graph query with "
+                                f"{media_type or 'no media type'}")
     try:
         return [Triple(q.subject, q.predicate, q.object) for q in parse(body, format=rdf_format)]
     except SyntaxError as error:

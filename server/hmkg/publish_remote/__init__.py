@@ -55,7 +55,8 @@ def publish_release(dist: Path, target: Target, progress: Callable[[str], None] 
             for graph in graphs.values():
                 _upload(http, target.graph_store_url, graph, progress)
             expected = {name: graph.triples for name, graph in graphs.items()}
-            verify_counts(target, expected, progress, suffix=STAGING_SUFFIX)  # before readers see it
+            # Count the staging graphs before readers can see them.
+            verify_counts(target, expected, progress, suffix=STAGING_SUFFIX)
             _switch(http, target.update_url, list(graphs), sorted(stale))
         except (EngineUnavailable, QueryError, QueryTimeout, PublishError) as error:
             _drop_staging(http, target.update_url, list(graphs))
