@@ -119,6 +119,9 @@ def test_service_description_counts_the_real_graphs(client, graph_triples, accep
         assert sizes[URIRef(name)] == len(graph_triples(name))
     union = set().union(*(graph_triples(name) for name in SERVED_GRAPHS))
     assert graph.value(graph.value(ds, SD.defaultGraph), VOID.triples).toPython() == len(union)
+    # The default graph leaves some named graphs (shapes) out: not sd:UnionDefaultGraph.
+    assert set(sizes) > {URIRef(name) for name in SERVED_GRAPHS}
+    assert (service, SD.feature, SD.UnionDefaultGraph) not in graph
 
 
 REFUSED = [

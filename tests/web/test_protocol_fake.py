@@ -239,7 +239,6 @@ def test_service_description_is_a_graph(fake_client, accept, parser):
     assert set(graph.objects(service, SD.supportedLanguage)) == {SD.SPARQL11Query}
     formats = {URIRef(row.format_iri) for row in media.TABLE if row.format_iri}
     assert set(graph.objects(service, SD.resultFormat)) == formats
-    assert (service, SD.feature, SD.UnionDefaultGraph) in graph
     assert (service, SD.defaultEntailmentRegime, ENTAILMENT["OWL-RDF-Based"]) in graph
     assert (service, SD.supportedEntailmentProfile, OWL_PROFILE.RL) in graph
     assert (service, RDFS.seeAlso, URIRef("https://example.org/hmkg/.well-known/void")) in graph

@@ -66,7 +66,10 @@ def describe(
     for row in media.TABLE:
         if row.format_iri:
             graph.add((service, SD.resultFormat, URIRef(row.format_iri)))
-    graph.add((service, SD.feature, SD.UnionDefaultGraph))
+    # sd:UnionDefaultGraph means the merge of *all* named graphs; the shapes and rule-kind
+    # graphs are named but kept out of the default graph, so the release does not claim it.
+    if set(graph_sizes) <= {str(name) for name in SERVED_GRAPHS}:
+        graph.add((service, SD.feature, SD.UnionDefaultGraph))
     if federation:
         graph.add((service, SD.feature, SD.BasicFederatedQuery))
     # The served default graph holds the OWL 2 RL closure, computed with RDF-based semantics.
