@@ -66,6 +66,14 @@ def describe(
     for row in media.TABLE:
         if row.format_iri:
             graph.add((service, SD.resultFormat, URIRef(row.format_iri)))
+    _features(graph, service, graph_sizes, federation)
+    graph.add((service, SD.defaultDataset, _dataset(graph, void_url, graph_sizes, default_graph_triples)))
+    return graph
+
+
+def _features(graph: Graph, service: URIRef, graph_sizes: Mapping[str, int],
+              federation: Iterable[str]) -> None:
+    """State the optional features and the entailment regime."""
     # sd:UnionDefaultGraph means the merge of *all* named graphs; the shapes and rule-kind
     # graphs are named but kept out of the default graph, so the release does not claim it.
     if set(graph_sizes) <= {str(name) for name in SERVED_GRAPHS}:
@@ -75,8 +83,6 @@ def describe(
     # The served default graph holds the OWL 2 RL closure, computed with RDF-based semantics.
     graph.add((service, SD.defaultEntailmentRegime, ENTAILMENT["OWL-RDF-Based"]))
     graph.add((service, SD.supportedEntailmentProfile, OWL_PROFILE.RL))
-    graph.add((service, SD.defaultDataset, _dataset(graph, void_url, graph_sizes, default_graph_triples)))
-    return graph
 
 
 def _dataset(graph: Graph, void_url: str, sizes: Mapping[str, int], default_triples: int) -> BNode:
