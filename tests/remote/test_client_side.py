@@ -57,10 +57,11 @@ def test_queries_go_by_get_or_form_post_never_as_direct_sparql_query(recorder):
     short = "SELECT ?s WHERE { ?s ?p ?o }"
     long = short + " #" + "x" * MAX_GET_BYTES
     assert select(engine, short) == select(engine, long) == json.loads(recorder.script.body)
-    methods = [(r["method"], r["headers"].get("Content-Type")) for r in recorder.requests]
-    assert methods == [("GET", None), ("GET", None),  # graph lookup, then the short query
-                       ("POST", "application/x-www-form-urlencoded")]
-    sent = urllib.parse.parse_qs(recorder.requests[2]["body"].decode())
+    queries = [r for r in recorder.requests if "SELECT+DISTINCT+%3Fg" not in r["path"]]
+    assert len(queries) < len(recorder.requests)  # the engine looked up the hmkg graphs first
+    methods = [(r["method"], r["headers"].get("Content-Type")) for r in queries]
+    assert methods == [("GET", None), ("POST", "application/x-www-form-urlencoded")]
+    sent = urllib.parse.parse_qs(queries[1]["body"].decode())
     assert sent["query"] == [long]
     assert sent["default-graph-uri"] == list(SERVED_GRAPHS)
     assert sent["named-graph-uri"][:4] == [*SERVED_GRAPHS, "https://w3id.org/hmkg/graph/shapes"]
@@ -118,7 +119,7 @@ def test_basic_auth_from_config_and_from_the_url(recorder):
     assert select(engine, query) == json.loads(recorder.script.body)
     challenged = [r for r in recorder.requests if "Authorization" not in r["headers"]]
     answered = [r for r in recorder.requests if "Authorization" in r["headers"]]
-    assert len(challenged) == len(answered) == 4  # graph lookup and query, for each engine
+    assert len(challenged) == len(answered) >= 2  # each request: a challenge, then the login
     assert {r["headers"]["Authorization"] for r in answered} == {
         "Basic " + base64.b64encode(f"hmkg:{SECRET}".encode()).decode()}
 

@@ -33,8 +33,11 @@ SERVED_GRAPHS = tuple(str(graph) for graph in namespaces.SERVED_GRAPHS)
 ALL_GRAPHS = (*SERVED_GRAPHS, str(namespaces.GRAPH_SHAPES))
 GRAPH_PREFIX = str(namespaces.GRAPH)
 GRAPHS_TTL = 60.0  # seconds between looks at which hmkg graphs the store holds
-_FIND_GRAPHS = (f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), '
-                f'"{GRAPH_PREFIX}") && !STRENDS(STR(?g), "/staging")) }}')
+_HMKG_GRAPH = f'FILTER(STRSTARTS(STR(?g), "{GRAPH_PREFIX}") && !STRENDS(STR(?g), "/staging"))'
+# Listing graphs with an empty pattern is cheap where supported (Oxigraph); Virtuoso answers
+# it with nothing, so a scan of the quads follows when it finds no hmkg graph.
+_FIND_GRAPHS = (f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{}} {_HMKG_GRAPH} }}",
+                f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_HMKG_GRAPH} }}")
 _UNSAFE_IRI = re.compile(r'[<>"{}|^`\\\s]')
 MAX_GET_BYTES = 2000  # longer queries go as a form POST (URL limits of servers and proxies)
 _ACCEPT_SOLUTIONS = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
@@ -79,7 +82,8 @@ class RemoteEngine:
         self._timeout, self._limit = timeout, limit
         self._allowlist = frozenset(service_allowlist)
         self._graphs: tuple[str, ...] = ()
-        self._graphs_checked = float("-inf")
+        self._graphs_checked = self._sizes_checked = float("-inf")
+        self._sizes: dict[str, int] = {}
         self._graphs_lock = threading.Lock()
 
     def __repr__(self) -> str:
@@ -105,8 +109,12 @@ class RemoteEngine:
         return _solutions_answer(read_solutions(body, media_type), solutions_format, cap)
 
     def graph_sizes(self) -> dict[str, int]:
-        """Return the triples in each hmkg graph the store holds."""
-        return self.count_graphs(self.named_graphs())
+        """Return the triples in each hmkg graph the store holds (counted once a minute)."""
+        with self._graphs_lock:
+            if time.monotonic() - self._sizes_checked > GRAPHS_TTL:
+                self._sizes = self.count_graphs(self._list_graphs(None))
+                self._sizes_checked = time.monotonic()
+            return dict(self._sizes)
 
     def count_graphs(self, names: Sequence[str]) -> dict[str, int]:
         """Return the triples in each of the named graphs that is not empty."""
@@ -120,12 +128,20 @@ class RemoteEngine:
         """Return the hmkg graphs the store holds (the four standard ones always included)."""
         with self._graphs_lock:
             if fresh or time.monotonic() - self._graphs_checked > GRAPHS_TTL:
-                media_type, body = self._ask([("query", _FIND_GRAPHS)], _ACCEPT_SOLUTIONS,
-                                             deadline)
-                found = {row[0].value for row in read_solutions(body, media_type)[1] if row[0]}
-                self._graphs = (*ALL_GRAPHS, *sorted(found.difference(ALL_GRAPHS)))
-                self._graphs_checked = time.monotonic()
+                return self._list_graphs(deadline)
             return self._graphs
+
+    def _list_graphs(self, deadline: float | None) -> tuple[str, ...]:
+        """Ask the store which hmkg graphs it holds; remember the answer (lock held)."""
+        found: set[str] = set()
+        for sparql in _FIND_GRAPHS:
+            media_type, body = self._ask([("query", sparql)], _ACCEPT_SOLUTIONS, deadline)
+            found = {row[0].value for row in read_solutions(body, media_type)[1] if row[0]}
+            if found:
+                break
+        self._graphs = (*ALL_GRAPHS, *sorted(found.difference(ALL_GRAPHS)))
+        self._graphs_checked = time.monotonic()
+        return self._graphs
 
     def close(self) -> None:
         """Nothing to release: every request opens its own connection."""
