@@ -61,7 +61,8 @@ def validate(files: tuple[Path, ...], fmt: str) -> None:
     """Check RDF against hmkg's ontology and SHACL shapes (exit 0 ok, 1 invalid, 2 unusable).
 
     Without FILES, checks hmkg's own data. With FILES (Turtle, JSON-LD, N-Triples, RDF/XML),
-    checks your data, after OWL 2 RL reasoning with hmkg's ontology.
+    checks your data together with hmkg's (so your links to its reports, groups and sources
+    resolve), after OWL 2 RL reasoning with hmkg's ontology.
 
     \b
     Example:

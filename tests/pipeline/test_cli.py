@@ -113,9 +113,12 @@ def test_validate_user_file(project, tmp_path, label, code):
     assert result.exit_code == code
     report = json.loads(result.stdout)
     assert report["conforms"] is (code == 0)
-    if code:
-        assert [(r["focus"], r["path"], r["file"]) for r in report["results"]] == [
-            ("<https://example.org/bob>", "rdfs:label", str(user))]
+    violations = [(r["focus"], r["path"], r["file"]) for r in report["results"]
+                  if r["severity"] == "Violation"]
+    assert violations == ([("<https://example.org/bob>", "rdfs:label", str(user))] if code else [])
+    # hmkg's own data is checked alongside: the fixture's one warning shows under its file.
+    assert [(r["severity"], r["file"]) for r in report["results"] if r["file"] != str(user)] \
+        == [("Warning", "data/sources/studies.ttl")]
 
 
 def test_validate_user_file_uses_inferences_about_the_users_resources(project, tmp_path):
@@ -129,8 +132,21 @@ def test_validate_user_file_uses_inferences_about_the_users_resources(project, t
     result = hmkg(project, "validate", str(user), "--format", "json")
     assert result.exit_code == 1
     results = json.loads(result.stdout)["results"]
-    assert [(r["focus"], r["path"], r["constraint"]) for r in results] == [
+    assert [(r["focus"], r["path"], r["constraint"]) for r in results
+            if r["severity"] == "Violation"] == [
         ("<https://example.org/uni>", "rdfs:label", "sh:MinCount")]
+
+
+def test_validate_user_file_linking_to_hmkgs_resources(project, tmp_path):
+    # The university is described in hmkg's data, not in the user's file: the link resolves.
+    user = tmp_path / "mine.ttl"
+    user.write_text("@prefix hmk: <https://w3id.org/hmkg/ontology#> .\n"
+                    "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+                    '<https://example.org/lab> rdfs:label "Lab"@en ; hmk:partOfOrganisation\n'
+                    "    <https://w3id.org/hmkg/id/organisation/university> .\n")
+    result = hmkg(project, "validate", str(user))
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout.splitlines()[-1] == "0 violations, 1 warnings"
 
 
 def test_validate_turtle_output_is_a_shacl_report(project, tmp_path):
@@ -138,7 +154,9 @@ def test_validate_turtle_output_is_a_shacl_report(project, tmp_path):
     user.write_text(USER_DATA.format(label=""))
     result = hmkg(project, "validate", str(user), "--format", "turtle")
     report = Graph().parse(data=result.stdout, format="turtle")
-    assert len(list(report.subjects(RDF.type, SH.ValidationResult))) == 1
+    severities = sorted(report.value(r, SH.resultSeverity)
+                        for r in report.subjects(RDF.type, SH.ValidationResult))
+    assert severities == [SH.Violation, SH.Warning]  # bob's label; the fixture's own warning
 
 
 @pytest.mark.parametrize("content, message", [

@@ -107,14 +107,16 @@ def test_folder_without_turtle_is_refused(project):
         load_sources(project)
 
 
-def test_user_files_in_json_ld_load_as_data(project, tmp_path):
+def test_user_files_in_json_ld_join_hmkgs_own_data(project, tmp_path, loaded):
     user = tmp_path / "mine.jsonld"
     user.write_text('{"@id": "https://example.org/bob", "@type": '
                     '"https://w3id.org/hmkg/ontology#Manager"}')
     ds = load_for_validation([user], root=project)
-    assert set(ds.graph(GRAPH_DATA)) == {(URIRef("https://example.org/bob"), RDF.type, HMK.Manager)}
-    assert len(ds.graph(GRAPH_ONTOLOGY)) > 0 and len(ds.graph(GRAPH_SHAPES)) > 0
-    assert ds.files_of(URIRef("https://example.org/bob")) == [str(user)]
+    bob = (URIRef("https://example.org/bob"), RDF.type, HMK.Manager)
+    assert set(ds.graph(GRAPH_DATA)) == set(loaded.graph(GRAPH_DATA)) | {bob}
+    for graph in (GRAPH_ONTOLOGY, GRAPH_SHAPES):
+        assert isomorphic(ds.graph(graph), loaded.graph(graph))
+    assert ds.files_of(bob[0]) == [str(user)]
 
 
 @pytest.mark.parametrize("name, text, where", [

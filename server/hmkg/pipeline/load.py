@@ -61,11 +61,10 @@ def load_sources(root: Path | None = None) -> SourcedDataset:
 
 
 def load_for_validation(files: list[Path], root: Path | None = None) -> SourcedDataset:
-    """Load hmkg's ontology and shapes, and the given files (any RDF format) as the data."""
-    root = root or paths.source_root()
-    ds = SourcedDataset()
-    load_files(ds, turtle_files(paths.ontology_dir(root)), GRAPH_ONTOLOGY, root=root)
-    load_files(ds, turtle_files(paths.shapes_dir(root)), GRAPH_SHAPES, root=root)
+    """Load hmkg's sources and add the given files (any RDF format) to the data."""
+    # hmkg's own data stays in: a user's file links to hmkg's reports, groups and sources, and
+    # those links must resolve (hmkg's data alone conforms, or no release could be built).
+    ds = load_sources(root)
     load_files(ds, [Path(f) for f in files], GRAPH_DATA)
     return ds
 
