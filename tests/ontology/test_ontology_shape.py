@@ -5,10 +5,9 @@ from __future__ import annotations
 import owlrl
 import pyshacl
 import pytest
+from pyshacl.rdfutil.inoculate import inoculate
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
-
-from pyshacl.rdfutil.inoculate import inoculate
 
 from ontology_support import HMK_NS, ROOT, copy_graph
 
