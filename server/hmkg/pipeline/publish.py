@@ -20,6 +20,7 @@ from rdflib import Dataset, Graph
 
 from hmkg import __version__
 from hmkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES
+from hmkg.pipeline import docs
 from hmkg.pipeline.context import jsonld_context
 from hmkg.pipeline.errors import PipelineError
 from hmkg.pipeline.load import merged_graph
@@ -162,13 +163,7 @@ def _describe_file(folder: Path, path: Path) -> dict:
 
 
 def _write_docs(ontology: Graph, folder: Path) -> list[Path]:
-    """Write the ontology's HTML documentation through the docs hook, when it exists."""
-    try:
-        from hmkg.pipeline import docs
-    except ModuleNotFoundError as err:
-        if err.name == "hmkg.pipeline.docs":
-            return []
-        raise
+    """Write the ontology's HTML documentation (pyLODE, through docs.py) into folder/ontology."""
     try:
         return sorted(docs.write_ontology_docs(ontology, folder / "ontology"))
     except Exception as err:
