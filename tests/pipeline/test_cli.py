@@ -10,10 +10,11 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
 from hmkg.cli import main
+from hmkg.namespaces import HMK
 from pipeline_support import tree_digest
 
 PEOPLE_CSV = [["person", "organisation"], ["Ann", "Department"], ["Ann", "Faculty"],
@@ -208,7 +209,9 @@ def test_query_ask_and_construct(built):
     construct = hmkg(project, "query", "CONSTRUCT { ?s a ?c } WHERE { GRAPH "
                      "<https://w3id.org/hmkg/graph/data> { ?s a ?c } }", "--dist", str(out))
     graph = Graph().parse(data=construct.stdout, format="turtle")
-    assert len(graph) == 2
+    assert set(graph) == {
+        (URIRef("https://w3id.org/hmkg/id/person/ann"), RDF.type, HMK.ClinicalManager),
+        (URIRef("https://w3id.org/hmkg/id/report/one"), RDF.type, HMK.Report)}
 
 
 def test_query_does_not_see_the_shapes(built):
