@@ -104,6 +104,10 @@ def _plot_build(results: Results, ax) -> None:
     """Draw step times against data size on log-log axes."""
     scales = sorted({r[1] for r in results.rows if r[0] == "build" and r[1][1:].isdigit()},
                     key=lambda n: int(n[1:]))
+    if not scales:
+        ax.axis("off")
+        ax.text(0.5, 0.5, "build part not run", ha="center")
+        return
     for step in ("load", "reason", "validate", "publish", "total"):
         points = [(results.get("build", s, "data triples"), results.get("build", s, f"{step} s"))
                   for s in scales]
@@ -123,6 +127,10 @@ def _plot_http(results: Results, ax) -> None:
     """Draw CQ throughput at 1 and 8 clients per server."""
     servers = [n for n in ("hmkg", "oxigraph", "rdflib-endpoint")
                if results.get("http", n, "cq qps @8") is not None]
+    if not servers:
+        ax.axis("off")
+        ax.text(0.5, 0.5, "HTTP part not run", ha="center")
+        return
     for offset, clients in ((-0.2, 1), (0.2, 8)):
         values = [results.get("http", n, f"cq qps @{clients}") or 0 for n in servers]
         ax.bar([i + offset for i in range(len(servers))], values, width=0.4,

@@ -190,6 +190,12 @@ def _cold_start(results: Results, dist: Path, runs: int) -> None:
 
 def _http_targets(results: Results) -> None:
     """Judge throughput ratios against the peers, lookup latency and cold start."""
+    for metric in ("small-cq qps @8", "lookup qps @8"):  # context beside the judged mix
+        mine = _startswith(results, "hmkg", metric)
+        for peer in ("rdflib-endpoint", "oxigraph"):
+            theirs = _startswith(results, peer, metric)
+            results.add("http", f"hmkg/{peer}", f"{metric} ratio",
+                        mine / theirs if mine and theirs else math.nan)
     ours = results.get("http", "hmkg", "cq qps @8")
     for peer, factor in (("rdflib-endpoint", 10.0), ("oxigraph", 0.5)):
         theirs = results.get("http", peer, "cq qps @8")
@@ -201,6 +207,14 @@ def _http_targets(results: Results) -> None:
     results.target("lookup p50 <= 2 ms (real graph, over HTTP)", f"{p50:.2f} ms", p50 <= 2.0)
     cold = results.get("http", "hmkg", "cold start s")
     results.target("cold start of hmkg serve <= 1 s", f"{cold:.2f} s", cold <= 1.0)
+
+
+def _startswith(results: Results, name: str, prefix: str):
+    """Return the first http value of `name` whose metric starts with prefix."""
+    for section, row_name, metric, value, _ in results.rows:
+        if section == "http" and row_name == name and metric.startswith(prefix):
+            return value
+    return None
 
 
 # -- soak -------------------------------------------------------------------------------------
