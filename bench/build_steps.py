@@ -11,7 +11,6 @@ times every step, the real `hmkg build` is the one that refuses to publish.
 from __future__ import annotations
 
 import argparse
-import inspect
 import json
 import resource
 import sys
@@ -20,18 +19,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "server"))
 
-from rdflib import BNode, Literal, Namespace  # noqa: E402
-from rdflib.namespace import RDF  # noqa: E402
-
 from hmkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY  # noqa: E402
 from hmkg.pipeline import publish as publish_step  # noqa: E402
 from hmkg.pipeline import reason as reason_step  # noqa: E402
-from hmkg.pipeline.fastreason import infer  # noqa: E402
 from hmkg.pipeline.load import load_sources  # noqa: E402
 from hmkg.pipeline.validate import validate  # noqa: E402
-
-OWLRL_ERRORS = Namespace("http://www.daml.org/2002/03/agents/agent-ont#")
-
 
 def peak_mb() -> float:
     """Return this process's peak resident memory in MB."""
@@ -45,40 +37,9 @@ def emit(step: str, started: float, **counts) -> None:
     print(json.dumps(line), flush=True)
 
 
-class FastClosure:
-    """Stand-in for owlrl.DeductiveClosure that expands with the fast path (same closure)."""
-
-    def __init__(self, ds) -> None:
-        self.ds = ds
-
-    def __call__(self, *args, **kwargs) -> "FastClosure":
-        return self
-
-    def expand(self, graph) -> None:
-        """Add the fast path's consequences (and owlrl-style error nodes) to graph."""
-        result = infer(self.ds.graph(GRAPH_ONTOLOGY), self.ds.graph(GRAPH_DATA))
-        for triple in result.inferred:
-            graph.add(triple)
-        for message in result.errors:
-            node = BNode()
-            graph.add((node, RDF.type, OWLRL_ERRORS.ErrorMessage))
-            graph.add((node, OWLRL_ERRORS.error, Literal(message)))
-
-
 def run_reason(ds, reasoner: str):
-    """Run the pipeline's reason step with the chosen reasoner."""
-    if "engine" in inspect.signature(reason_step.reason).parameters:
-        return reason_step.reason(ds, engine=reasoner)
-    if reasoner == "owlrl":
-        return reason_step.reason(ds)
-    # reason.py has no engine switch yet: route its owlrl call to the fast path, so the rest
-    # of the step (noise filter, rule kinds, writing the graphs) runs unchanged.
-    original = reason_step.owlrl.DeductiveClosure
-    reason_step.owlrl.DeductiveClosure = FastClosure(ds)
-    try:
-        return reason_step.reason(ds)
-    finally:
-        reason_step.owlrl.DeductiveClosure = original
+    """Run the pipeline's reason step with the chosen reasoner (owlrl or the fast path)."""
+    return reason_step.reason(ds, engine=reasoner)
 
 
 def main() -> int:
