@@ -132,3 +132,20 @@ def test_a_graph_outside_hmkg_is_refused(tmp_path):
 def test_the_engine_sees_every_published_graph(published, dist_dir):
     engine = RemoteEngine(published.query_url)
     assert engine.graph_sizes() == release_graph_sizes(dist_dir)
+
+
+def test_direct_publish_replaces_the_served_graphs_in_place(published, dist_dir):
+    from click.testing import CliRunner
+
+    from conftest import publish_args
+    from hmkg.cli import main
+
+    expected = release_graph_sizes(dist_dir)
+    data = "https://w3id.org/hmkg/graph/data"
+    gsp_post(published, data, b"<http://example.org/x> <http://example.org/y> \"stale\" .\n")
+    env = {"HMKG_STORE_USER": published.user or "", "HMKG_STORE_PASSWORD": published.password or ""}
+    result = CliRunner().invoke(main, [*publish_args(published, dist_dir), "--direct"], env=env)
+    assert result.exit_code == 0, result.output
+    assert "staging" not in result.output and "switched" not in result.output
+    assert f"loaded  {expected[data]:>9} triples into <{data}> in " in result.output
+    assert store_sizes(published, expected) == expected
