@@ -42,7 +42,7 @@ class BuildReport:
 
 def build(out: Path, root: Path | None = None,
           progress: Callable[[Step], None] | None = None,
-          reasoner: str = "owlrl") -> BuildReport:
+          reasoner: str = "fast") -> BuildReport:
     """Run every step; raise (publishing nothing) if the sources are bad or invalid."""
     report = BuildReport(out=Path(out))
 

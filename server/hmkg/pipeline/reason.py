@@ -187,9 +187,14 @@ def _property_kind(s, p, o, g: Graph) -> str:
         return "subproperty"
     if (p, OWL.propertyChainAxiom, None) in g:
         return "property-chain"
-    if (s, OWL.sameAs, None) in g or (o, OWL.sameAs, None) in g:
+    if _has_other_name(s, g) or _has_other_name(o, g):
         return "same-as"
     return "other"
+
+
+def _has_other_name(node, g: Graph) -> bool:
+    """Tell whether node is owl:sameAs some other node (owlrl asserts X sameAs X for all X)."""
+    return any(other != node for other in g.objects(node, OWL.sameAs))
 
 
 def _write(ds: Dataset, kinds: dict) -> None:
