@@ -11,9 +11,11 @@ background, and the other workers go on serving. Thread-safe: gthread threads sh
 
 from __future__ import annotations
 
+import math
 import os
 import pickle
 import queue
+import select
 import subprocess
 import sys
 import threading
@@ -167,8 +169,14 @@ class _Duplex:
 
     def __init__(self, reader: Connection, writer: Connection):
         self.reader, self.writer = reader, writer
-        self.recv_bytes, self.poll = reader.recv_bytes, reader.poll
-        self.send_bytes = writer.send_bytes
+        self.recv_bytes, self.send_bytes = reader.recv_bytes, writer.send_bytes
+        # One poll object for the worker's life: Connection.poll builds a selector per call.
+        self._poller = select.poll()
+        self._poller.register(reader.fileno(), select.POLLIN)
+
+    def poll(self, timeout: float) -> bool:
+        """Wait up to timeout seconds for a reply (or the pipe's end) to be readable."""
+        return bool(self._poller.poll(math.ceil(max(0.0, timeout) * 1000)))
 
     def close(self) -> None:
         """Close both pipes."""

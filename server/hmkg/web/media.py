@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
 
 
 class Kind(Enum):
@@ -118,6 +120,12 @@ def negotiate(accept: MIMEAccept, *kinds: Kind) -> MediaType | None:
     bare = MIMEAccept([(value.split(";", 1)[0].strip(), quality) for value, quality in accept])
     best = bare.best_match(list(offers))  # no default: nothing acceptable means None
     return offers[best] if best else None
+
+
+@lru_cache(maxsize=256)
+def negotiate_header(header: str | None, *kinds: Kind) -> MediaType | None:
+    """Negotiate on a raw Accept header; clients repeat the same few, so answers are cached."""
+    return negotiate(parse_accept_header(header, MIMEAccept), *kinds)
 
 
 def by_name(name: str, kind: Kind) -> MediaType | None:

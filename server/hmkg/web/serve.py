@@ -2,10 +2,11 @@
 
 How the processes combine: each gunicorn worker process holds ONE engine (the store and its
 pool of QUERY_WORKERS query processes), shared by that worker's request threads (gthread).
-Request threads only wait on the query processes, so one gunicorn worker with a few threads
-serves many clients; parallel query work is set by QUERY_WORKERS, not by gunicorn workers.
-More gunicorn workers multiply memory (workers x (1 + QUERY_WORKERS) copies of the store) and
-only help when the HTTP layer itself (serialisation, gzip) is the bottleneck.
+Request threads only wait on the query processes, but the HTTP layer itself (gunicorn, Flask,
+the hooks, the pipe) costs ~0.6 ms of one process's CPU per request, more than a small query:
+one gunicorn worker tops out near 1,400 lookups/s on one core. So the default is a gunicorn
+worker per core, at most two (measured on 2 cores: bench/README.md); each adds one copy of the
+engine (1 + QUERY_WORKERS processes, ~80 MB for the real graph).
 
 The app is created in the gunicorn master (preload: configuration errors stop start-up at
 once) but the engine is opened in each worker after the fork (its pool cannot cross a fork),
@@ -26,6 +27,12 @@ from hmkg.web.app import create_app
 from hmkg.web.engine_access import close_engine, engine_for
 
 THREADS_PER_WORKER = 8
+MAX_DEFAULT_WORKERS = 2  # beyond two, memory grows faster than a shared machine gains
+
+
+def default_workers() -> int:
+    """Return the gunicorn workers to run when none are asked for: one per core, up to two."""
+    return max(1, min(MAX_DEFAULT_WORKERS, os.cpu_count() or 1))
 
 
 class _Gunicorn(BaseApplication):
@@ -67,12 +74,13 @@ def options(host: str, port: int, workers: int, app) -> dict[str, Any]:
     }
 
 
-def run(host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
+def run(host: str = "127.0.0.1", port: int = 8000, workers: int | None = None,
         config: Mapping[str, Any] | None = None) -> None:
-    """Serve hmkg on host:port with gunicorn until stopped."""
+    """Serve hmkg on host:port with gunicorn until stopped (workers None: default_workers())."""
     _log_to_stderr()
     app = create_app(app_config(host, port, config))
-    _Gunicorn(app, options(host, port, workers, app)).run()
+    count = default_workers() if workers is None else workers
+    _Gunicorn(app, options(host, port, count, app)).run()
 
 
 def app_config(host: str, port: int, config: Mapping[str, Any] | None) -> dict[str, Any]:

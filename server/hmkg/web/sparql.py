@@ -65,7 +65,7 @@ def _public_url() -> str:
 def _choose(format_param: str | None, kind: media.Kind) -> media.MediaType | None:
     """Pick the answer format of one kind from format= or, failing that, the Accept header."""
     if format_param is None:
-        return media.negotiate(request.accept_mimetypes, kind)
+        return media.negotiate_header(request.headers.get("Accept"), kind)
     if not media.is_known_name(format_param):
         names = sorted({name for row in media.TABLE for name in row.names})
         raise ProtocolError(400, f"Unknown format {format_param!r}; known: {', '.join(names)}.")
