@@ -45,7 +45,7 @@ def test_landing_page_counts_come_from_void(client, dist_dir):
     for count in counts:
         assert f"<td>{count:,}</td>" in text
     for link in ('href="/query"', 'href="/cq"', 'href="/download"', 'href="/ontology"',
-                 'href="/download/shapes.ttl"', 'href="/citation.cff"'):
+                 'href="/shapes"', 'href="/citation.cff"'):
         assert link in text
     assert "CC BY 4.0" in text and "MIT" in text
     assert 'href="/id/report/hsdr-2-12"' in text and 'href="/id/report/hsdr-2-14"' in text

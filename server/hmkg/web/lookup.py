@@ -10,7 +10,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDFS, SKOS
 from rdflib.term import Node
 
-from hmkg.namespaces import GRAPH, HMK, ID, ONTOLOGY_IRI, ONTOLOGY_VERSION_IRI
+from hmkg.namespaces import GRAPH, HMK, ID, ONTOLOGY_IRI, ONTOLOGY_VERSION_IRI, SHAPES_IRI
 from hmkg.web import media
 from hmkg.web.engine_access import get_engine
 
@@ -96,6 +96,8 @@ def local_href(iri: Node) -> str | None:
         return url_for("resources.ontology", _anchor=text[len(str(HMK)):])
     if text in (str(ONTOLOGY_IRI), str(HMK)):
         return url_for("resources.ontology")
+    if text.startswith(str(SHAPES_IRI)):
+        return url_for("shapes.shapes", _anchor=text.partition("#")[2] or None)
     if text == str(ONTOLOGY_VERSION_IRI):
         return url_for("resources.ontology_version", version=text.rsplit("/", 1)[1])
     return None

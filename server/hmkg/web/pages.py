@@ -168,8 +168,8 @@ def too_slow(error) -> Response:
 
 
 def shapes_href() -> str:
-    """Return the download link of the SHACL shapes."""
-    return url_for("downloads.artefact", name="shapes.ttl")
+    """Return the page of the SHACL shapes (their IRI's local address)."""
+    return url_for("shapes.shapes")
 
 
 bp.add_app_template_global(shapes_href, "shapes_href")
