@@ -16,6 +16,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from hmkg import __version__
@@ -24,6 +25,7 @@ from hmkg.pipeline import docs
 from hmkg.pipeline.context import jsonld_context
 from hmkg.pipeline.errors import PipelineError
 from hmkg.pipeline.load import merged_graph
+from hmkg.pipeline.oxiwrite import Terms, graph_triples, serialise, usable_prefixes
 from hmkg.pipeline.rdfcompat import rdflib_internals
 from hmkg.pipeline.reason import GRAPH_RULE_KINDS
 from hmkg.pipeline.swap import swap_into_place
@@ -31,6 +33,10 @@ from hmkg.pipeline.void import void_graph
 
 # The graphs of the whole-dataset dumps, in the order they are written.
 RELEASE_GRAPHS = (GRAPH_ONTOLOGY, GRAPH_DATA, GRAPH_INFERRED, GRAPH_RULE_KINDS, GRAPH_SHAPES)
+# The named graphs each view holds (the "dataset" view keeps them apart, the others merge them).
+VIEW_GRAPHS = {"dataset": RELEASE_GRAPHS, "asserted": (GRAPH_ONTOLOGY, GRAPH_DATA),
+               "inferred": (GRAPH_INFERRED,), "ontology": (GRAPH_ONTOLOGY,),
+               "shapes": (GRAPH_SHAPES,)}
 
 
 @dataclass(frozen=True)
@@ -93,15 +99,15 @@ def publish(ds: Dataset, out: Path) -> Manifest:
 
 def write_release(ds: Dataset, folder: Path) -> Manifest:
     """Write every artefact, the docs, void.ttl, manifest.json and SHA256SUMS into folder."""
-    views = release_views(ds)
+    writer = ViewWriter(ds)
+    ontology = merged_graph(ds, GRAPH_ONTOLOGY)
+    context = jsonld_context(ontology)
     manifest = Manifest(version=__version__)
-    manifest.artefacts = [_write_artefact(folder, a, views[a.view], views["context"])
-                          for a in ARTEFACTS]
-    context_bytes = (json.dumps({"@context": views["context"]}, indent=2) + "\n").encode()
+    manifest.artefacts = [writer.write(folder, a, context) for a in ARTEFACTS]
+    context_bytes = (json.dumps({"@context": context}, indent=2) + "\n").encode()
     manifest.artefacts.append(_record(folder, "context.jsonld", context_bytes,
                                       "application/ld+json", "JSON-LD context", None))
-    manifest.documentation = [_describe_file(folder, p) for p in _write_docs(views["ontology"],
-                                                                             folder)]
+    manifest.documentation = [_describe_file(folder, p) for p in _write_docs(ontology, folder)]
     void = void_graph({name: ds.graph(name) for name in RELEASE_GRAPHS}, manifest.artefacts)
     manifest.artefacts.append(_record(folder, "void.ttl", _serialise(void, "turtle"),
                                       "text/turtle", "Turtle", len(void)))
@@ -110,38 +116,63 @@ def write_release(ds: Dataset, folder: Path) -> Manifest:
     return manifest
 
 
+class ViewWriter:
+    """Serialise the views of one dataset, converting each view to pyoxigraph terms once."""
+
+    def __init__(self, ds: Dataset) -> None:
+        self.ds, self.terms, self.views = ds, Terms(), {}
+        self.prefixes = usable_prefixes(ds.namespaces())
+
+    def items(self, view: str) -> list:
+        """Return the view's pyoxigraph Quads (dataset) or distinct Triples (other views)."""
+        if view not in self.views:
+            if view == "dataset":
+                self.views[view] = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(name))
+                                    for name in RELEASE_GRAPHS
+                                    for t in graph_triples(self.ds, [name], self.terms)]
+            else:
+                self.views[view] = graph_triples(self.ds, VIEW_GRAPHS[view], self.terms)
+        return self.views[view]
+
+    def write(self, folder: Path, artefact: Artefact, context: dict) -> dict:
+        """Serialise one view into its file and return its manifest entry."""
+        if artefact.format == "json-ld":  # compacted with hmkg's context: rdflib only
+            graph = merged_graph(self.ds, *VIEW_GRAPHS[artefact.view])
+            data, size = _serialise(graph, "json-ld", context), len(graph)
+        else:
+            items = self.items(artefact.view)
+            data, size = _sorted_lines(serialise(items, artefact.format, self.prefixes),
+                                       artefact.format), len(items)
+        if artefact.compression:
+            data = gzip.compress(data, mtime=0)  # mtime 0: same input, same bytes
+        entry = _record(folder, artefact.file, data, artefact.media_type, artefact.label, size)
+        if artefact.compression:
+            entry["compression"] = artefact.compression
+        return entry
+
+
 def release_views(ds: Dataset) -> dict:
-    """Return the graphs each artefact serialises, keyed by view name."""
+    """Return each view as rdflib graphs (what its artefacts must be isomorphic to)."""
     dataset = Dataset()
-    for prefix, namespace in ds.namespaces():
-        dataset.bind(prefix, namespace)
     for name in RELEASE_GRAPHS:
         target = dataset.graph(name)
         for triple in ds.graph(name):
             target.add(triple)
-    ontology = merged_graph(ds, GRAPH_ONTOLOGY)
-    return {"dataset": dataset, "asserted": merged_graph(ds, GRAPH_ONTOLOGY, GRAPH_DATA),
-            "inferred": merged_graph(ds, GRAPH_INFERRED), "ontology": ontology,
-            "shapes": merged_graph(ds, GRAPH_SHAPES), "context": jsonld_context(ontology)}
-
-
-def _write_artefact(folder: Path, artefact: Artefact, graph, context: dict) -> dict:
-    """Serialise one view into its file and return its manifest entry."""
-    data = _serialise(graph, artefact.format, context)
-    if artefact.compression:
-        data = gzip.compress(data, mtime=0)  # mtime 0: same input, same bytes
-    size = sum(len(g) for g in graph.graphs()) if isinstance(graph, Dataset) else len(graph)
-    entry = _record(folder, artefact.file, data, artefact.media_type, artefact.label, size)
-    if artefact.compression:
-        entry["compression"] = artefact.compression
-    return entry
+    views = {view: merged_graph(ds, *names) for view, names in VIEW_GRAPHS.items()
+             if view != "dataset"}
+    return {"dataset": dataset, **views, "context": jsonld_context(views["ontology"])}
 
 
 def _serialise(graph, fmt: str, context: dict | None = None) -> bytes:
-    """Serialise a graph; line-based formats are sorted so diffs between builds are small."""
+    """Serialise a graph with rdflib; line-based formats are sorted as below."""
     options = {"context": context} if fmt == "json-ld" else {}
     with rdflib_internals():
         data = graph.serialize(format=fmt, encoding="utf-8", **options)
+    return _sorted_lines(data, fmt)
+
+
+def _sorted_lines(data: bytes, fmt: str) -> bytes:
+    """Sort line-based formats (N-Triples, N-Quads) so diffs between builds are small."""
     if fmt in ("nt", "nquads"):
         data = b"".join(sorted(set(data.splitlines(keepends=True)) - {b"\n"}))
     return data

@@ -75,8 +75,10 @@ def validate(ds: Dataset) -> ValidationReport:
     """Validate data + inferred triples against the shapes, the ontology mixed in."""
     start = time.perf_counter()
     data = merged_graph(ds, GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY)
+    # inplace: `data` is already a private copy, so pyshacl need not copy it again.
     _, graph, _ = pyshacl.validate(data, shacl_graph=merged_graph(ds, GRAPH_SHAPES),
-                                   inference="none", advanced=True, allow_warnings=True)
+                                   inference="none", advanced=True, allow_warnings=True,
+                                   inplace=True)
     results = sorted(_results(graph, ds),
                      key=lambda r: (r.file, SEVERITY_ORDER.get(r.severity, 3), r.focus, r.path))
     return ValidationReport(conforms=not any(r.severity == "Violation" for r in results),

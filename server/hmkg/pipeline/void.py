@@ -11,6 +11,7 @@ sizes of files whose blank-node labels differ between builds).
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, VOID, XSD
@@ -43,23 +44,47 @@ def void_graph(graphs: dict[URIRef, Graph], artefacts: list[dict]) -> Graph:
     for prefix, ns in (("void", VOID), ("dcat", DCAT), ("dcterms", DCTERMS), ("owl", OWL),
                        ("xsd", XSD), ("hmk", HMK)):
         g.bind(prefix, ns)
-    union = Graph()
-    for graph in graphs.values():
-        union += graph
-    _describe_dataset(g, graphs)
-    _add_statistics(g, DATASET, union)
+    stats = {name: Statistics.of(graph) for name, graph in graphs.items()}
+    _describe_dataset(g, graphs, stats)
+    _add_statistics(g, DATASET, Statistics.union(stats.values()))
     for name, graph in graphs.items():
         g.add((DATASET, VOID.subset, name))
         g.add((name, RDF.type, VOID.Dataset))
         g.add((name, DCTERMS.title, Literal(GRAPH_TITLES.get(name, str(name)), lang="en")))
-        _add_statistics(g, name, graph)
+        _add_statistics(g, name, stats[name])
     _add_rule_kind_subsets(g, graphs.get(GRAPH_RULE_KINDS, Graph()))
     for artefact in artefacts:
         _add_distribution(g, artefact)
     return g
 
 
-def _describe_dataset(g: Graph, graphs: dict[URIRef, Graph]) -> None:
+@dataclass
+class Statistics:
+    """What VoID counts of a graph, gathered in one pass: its triples and distinct terms."""
+
+    triples: set
+    subjects: set
+    predicates: set
+    objects: set
+    classes: set
+
+    @classmethod
+    def of(cls, graph: Graph) -> Statistics:
+        """Gather the statistics of one graph in one pass over its triples."""
+        triples = set(graph)
+        return cls(triples, {t[0] for t in triples}, {t[1] for t in triples},
+                   {t[2] for t in triples}, {o for _, p, o in triples if p == RDF.type})
+
+    @classmethod
+    def union(cls, parts) -> Statistics:
+        """Return the statistics of the union of graphs (a triple in two counts once)."""
+        parts = list(parts)
+        return cls(*(set().union(*(getattr(p, f) for p in parts))
+                     for f in ("triples", "subjects", "predicates", "objects", "classes")))
+
+
+def _describe_dataset(g: Graph, graphs: dict[URIRef, Graph],
+                      stats: dict[URIRef, Statistics]) -> None:
     """Add title, licence, version, endpoint, vocabularies and sources of the dataset."""
     g.add((DATASET, RDF.type, VOID.Dataset))
     g.add((DATASET, RDF.type, DCAT.Dataset))
@@ -74,39 +99,46 @@ def _describe_dataset(g: Graph, graphs: dict[URIRef, Graph]) -> None:
     g.add((DATASET, VOID.uriSpace, Literal(str(ID))))
     for dump in ("hmkg.trig", "hmkg.nq"):
         g.add((DATASET, VOID.dataDump, URIRef(DOWNLOADS + dump)))
-    asserted = graphs.get(GRAPH_ONTOLOGY, Graph()) + graphs.get(GRAPH_DATA, Graph())
-    for vocabulary in vocabularies(asserted):
+    asserted = [name for name in (GRAPH_ONTOLOGY, GRAPH_DATA) if name in graphs]
+    # The namespaces a merged Graph of the asserted graphs would have: rdflib's own and theirs.
+    spaces = [ns for _, ns in Graph().namespaces()]
+    spaces += [ns for name in asserted for _, ns in graphs[name].namespaces()]
+    used = Statistics.union(stats[name] for name in asserted)
+    for vocabulary in vocabularies(used.predicates | used.classes, spaces):
         g.add((DATASET, VOID.vocabulary, vocabulary))
-    for source in source_reports(asserted + graphs.get(GRAPH_INFERRED, Graph())):
+    for source in source_reports([graphs[name] for name in (*asserted, GRAPH_INFERRED)
+                                  if name in graphs]):
         g.add((DATASET, DCTERMS.source, source))
 
 
-def vocabularies(graph: Graph) -> list[URIRef]:
-    """Return the bound namespaces whose terms the graph uses as predicates or classes."""
-    used = set(graph.predicates()) | set(graph.objects(None, RDF.type))
-    spaces = {URIRef(str(ns)) for _, ns in graph.namespaces()}
-    return sorted(ns for ns in spaces if any(str(t).startswith(str(ns)) for t in used))
+def vocabularies(used: set, spaces) -> list[URIRef]:
+    """Return the namespaces (of spaces) that hold a used predicate or class."""
+    found, prefixes = set(), {URIRef(str(ns)) for ns in spaces}
+    for term in used:
+        found.update(ns for ns in prefixes if str(term).startswith(str(ns)))
+    return sorted(found)
 
 
-def source_reports(graph: Graph) -> list[URIRef]:
-    """Return the DOI IRIs of the reports the data is drawn from."""
+def source_reports(graphs: list[Graph]) -> list[URIRef]:
+    """Return the DOI IRIs of the reports the data is drawn from (stated across the graphs)."""
+    reports = {s for graph in graphs for s in graph.subjects(RDF.type, HMK.Report)}
     dois = set()
-    for report in graph.subjects(RDF.type, HMK.Report):
-        for doi in graph.objects(report, HMK.doi):
+    for report in reports:
+        for doi in (d for graph in graphs for d in graph.objects(report, HMK.doi)):
             text = str(doi)
             dois.add(URIRef(text if text.startswith("http") else "https://doi.org/" + text))
     return sorted(dois)
 
 
-def _add_statistics(g: Graph, node: URIRef, graph: Graph) -> None:
+def _add_statistics(g: Graph, node: URIRef, stats: Statistics) -> None:
     """Add VoID counts of triples, entities, classes, properties, subjects and objects."""
     counts = {
-        VOID.triples: len(graph),
-        VOID.entities: len({s for s in graph.subjects() if isinstance(s, URIRef)}),
-        VOID.classes: len(set(graph.objects(None, RDF.type))),
-        VOID.properties: len(set(graph.predicates())),
-        VOID.distinctSubjects: len(set(graph.subjects())),
-        VOID.distinctObjects: len(set(graph.objects())),
+        VOID.triples: len(stats.triples),
+        VOID.entities: sum(1 for s in stats.subjects if isinstance(s, URIRef)),
+        VOID.classes: len(stats.classes),
+        VOID.properties: len(stats.predicates),
+        VOID.distinctSubjects: len(stats.subjects),
+        VOID.distinctObjects: len(stats.objects),
     }
     for prop, value in counts.items():
         g.add((node, prop, Literal(value)))
