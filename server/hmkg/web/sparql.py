@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import time
+from functools import lru_cache
 
 from flask import Blueprint, Response, current_app, g, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.sansio.utils import get_current_url
 
 from hmkg import engine as engines
 from hmkg.web import media, service
@@ -40,7 +42,7 @@ def _answer(sparql_request: SparqlRequest) -> Response:
         graph_format=graphs.mime if graphs else None,
         default_graph_uris=sparql_request.default_graph_uris,
         named_graph_uris=sparql_request.named_graph_uris,
-        base_iri=request.base_url,
+        base_iri=_base_url(request.scheme, request.host, request.root_path, request.path),
         timeout=float(config["QUERY_TIMEOUT"]),
         limit=int(config["RESULT_CAP"]),
     )
@@ -55,6 +57,12 @@ def _answer(sparql_request: SparqlRequest) -> Response:
     # The service description states the cap and the time limit in words (docs: sparql-endpoint.md).
     response.headers["Link"] = f'<{_public_url()}/sparql>; rel="service-desc"'
     return response
+
+
+@lru_cache(maxsize=64)
+def _base_url(scheme: str, host: str, root_path: str, path: str) -> str:
+    """Return request.base_url, computed once per address (werkzeug's IRI work is costly)."""
+    return get_current_url(scheme, host, root_path, path)
 
 
 def _public_url() -> str:
