@@ -17,7 +17,7 @@ from hmkg.engine import EngineUnavailable, QueryRefused, QueryTimeout
 from hmkg.engine.remote import MAX_GET_BYTES, SERVED_GRAPHS, RemoteEngine
 from hmkg.web.app import create_app
 
-from conftest import run_publish
+from remote_helpers import run_publish
 from recorder import Recorder, Script
 
 JSON = "application/sparql-results+json"

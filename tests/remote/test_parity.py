@@ -9,7 +9,7 @@ from rdflib.compare import isomorphic
 
 from hmkg.queries import load_catalogue
 
-from conftest import bindings_by_value
+from remote_helpers import bindings_by_value
 
 CATALOGUE = load_catalogue()
 JSON = "application/sparql-results+json"
@@ -114,7 +114,7 @@ NUMBERS = {"integer", "decimal", "positiveInteger", "nonNegativeInteger", "int",
 
 def test_the_result_cap_applies(published, dist_dir):
     from hmkg.web.app import create_app
-    from conftest import remote_config
+    from remote_helpers import remote_config
 
     app = create_app(remote_config(published, dist_dir, RESULT_CAP=5))
     response = ask(app, "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s")

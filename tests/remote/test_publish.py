@@ -13,7 +13,7 @@ from hmkg.engine.remote import RemoteEngine
 from hmkg.publish_remote import PublishError, Target, verify_counts
 from hmkg.publish_remote.release import ReleaseError, split_release
 
-from conftest import release_graph_sizes, run_publish
+from remote_helpers import release_graph_sizes, run_publish
 
 
 def store_sizes(store, graphs) -> dict[str, int]:
@@ -137,7 +137,7 @@ def test_the_engine_sees_every_published_graph(published, dist_dir):
 def test_direct_publish_replaces_the_served_graphs_in_place(published, dist_dir):
     from click.testing import CliRunner
 
-    from conftest import publish_args
+    from remote_helpers import publish_args
     from hmkg.cli import main
 
     expected = release_graph_sizes(dist_dir)

@@ -17,7 +17,7 @@ import pytest
 
 from hmkg.queries import get_question
 
-from conftest import bindings_by_value
+from remote_helpers import bindings_by_value
 from stores import free_port
 
 HMKG = Path(sys.executable).with_name("hmkg")
