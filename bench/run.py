@@ -52,6 +52,8 @@ def bench_build(results: Results, scales: list[int], budget: float) -> None:
         done = all(step in steps for step in STEPS)
         total = sum(s["seconds"] for s in steps.values()) if done else math.nan
         results.add("build", name, "total s", total, "s")
+        cpu = sum(s.get("cpu_seconds", math.nan) for s in steps.values()) if done else math.nan
+        results.add("build", name, "total CPU s", cpu, "s")
         peak = max((s["rss_mb"] for s in steps.values()), default=math.nan)
         results.add("build", name, "peak memory MB", peak, "MB")
         if "validate" in steps:

@@ -96,15 +96,49 @@ def owl_rl_closure(ds: Dataset, asserted: set) -> tuple[Graph, tuple[str, ...]]:
     return closed, tuple(sorted(str(m) for m in closed.objects(None, OWL_ERROR)))
 
 
-def fast_closure(ds: Dataset, asserted: set) -> tuple[Graph, tuple[str, ...]]:
+def fast_closure(ds: Dataset, asserted: set) -> tuple[TripleIndex, tuple[str, ...]]:
     """Return the same closure from hmkg.pipeline.fastreason (owlrl's rules, run semi-naively)."""
     from hmkg.pipeline.fastreason import infer
 
     result = infer(ds.graph(GRAPH_ONTOLOGY), ds.graph(GRAPH_DATA))
-    closed = Graph()
-    for triple in asserted | set(result.inferred):
-        closed.add(triple)
-    return closed, tuple(sorted(result.errors))
+    return TripleIndex(asserted | set(result.inferred)), tuple(sorted(result.errors))
+
+
+class TripleIndex:
+    """The part of rdflib's Graph API the noise filter and rule_kind use, over a set of triples.
+
+    Copying the closure into an rdflib Graph cost more than computing it (three indexes and
+    an event per triple); lookups here are by (subject, predicate) or (predicate, object).
+    """
+
+    def __init__(self, triples: set) -> None:
+        self.triples = triples
+        self.by_sp, self.by_po = {}, {}
+        for s, p, o in triples:
+            self.by_sp.setdefault((s, p), []).append(o)
+            self.by_po.setdefault((p, o), []).append(s)
+
+    def __iter__(self):
+        return iter(self.triples)
+
+    def __len__(self) -> int:
+        return len(self.triples)
+
+    def __contains__(self, triple) -> bool:
+        s, p, o = triple
+        if s is None:
+            return (p, o) in self.by_po
+        if o is None:
+            return (s, p) in self.by_sp
+        return triple in self.triples
+
+    def objects(self, subject, predicate):
+        """Yield the objects of (subject, predicate, ?)."""
+        return iter(self.by_sp.get((subject, predicate), ()))
+
+    def subjects(self, predicate, obj):
+        """Yield the subjects of (?, predicate, obj)."""
+        return iter(self.by_po.get((predicate, obj), ()))
 
 
 # Both give the same GRAPH_INFERRED after filtering (tests/pipeline/test_reason.py).
