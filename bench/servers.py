@@ -17,6 +17,9 @@ ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
 PEERS_VENV = BENCH / ".venv-peers"
 SHAPES_GRAPH = "<https://w3id.org/hmkg/graph/shapes>"
+# hmkg serve's gunicorn workers: one per core up to two (hmkg.web.serve.default_workers); the
+# CLI's own default is still 1, so the bench asks for them explicitly.
+HMKG_WORKERS = 2
 LOOKUP = ("SELECT ?label WHERE { <https://w3id.org/hmkg/id/report/hsdr-2-14> "
           "<http://www.w3.org/2000/01/rdf-schema#label> ?label }")
 
@@ -101,7 +104,8 @@ def start_hmkg(dist: Path, env: dict | None = None, log: Path | None = None) -> 
     pythonpath = os.pathsep.join(filter(None, [str(ROOT / "server"), os.environ.get("PYTHONPATH")]))
     started = time.perf_counter()
     process = _spawn([sys.executable, "-m", "hmkg", "serve", "--host", "127.0.0.1", "--port",
-                      str(port), "--dist", str(dist)], {"PYTHONPATH": pythonpath, **(env or {})}, log)
+                      str(port), "--dist", str(dist), "--workers", str(HMKG_WORKERS)],
+                     {"PYTHONPATH": pythonpath, **(env or {})}, log)
     url = f"http://127.0.0.1:{port}/sparql"
     wait_ready(url, process)
     return Server("hmkg", url, process), time.perf_counter() - started

@@ -6,7 +6,7 @@ Request threads only wait on the query processes, but the HTTP layer itself (gun
 the hooks, the pipe) costs ~0.6 ms of one process's CPU per request, more than a small query:
 one gunicorn worker tops out near 1,400 lookups/s on one core. So the default is a gunicorn
 worker per core, at most two (measured on 2 cores: bench/README.md); each adds one copy of the
-engine (1 + QUERY_WORKERS processes, ~80 MB for the real graph).
+engine (1 + QUERY_WORKERS processes, ~120 MB for the real graph).
 
 The app is created in the gunicorn master (preload: configuration errors stop start-up at
 once) but the engine is opened in each worker after the fork (its pool cannot cross a fork),
