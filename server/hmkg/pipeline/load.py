@@ -26,6 +26,7 @@ from rdflib.util import guess_format
 
 from hmkg import paths
 from hmkg.namespaces import GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES, HMK, ID
+from hmkg.pipeline import fastparse
 from hmkg.pipeline.errors import SourceError
 from hmkg.pipeline.rdfcompat import rdflib_internals
 
@@ -96,12 +97,21 @@ def load_files(ds: SourcedDataset, files: list[Path], graph: URIRef,
     target = ds.graph(graph)
     for path in files:
         label = _label(path, root)
-        parsed = parse_file(path, label)
-        for prefix, namespace in parsed.namespaces():
+        triples, namespaces = read_triples(path, label)
+        for prefix, namespace in namespaces:
             ds.namespace_manager.bind(prefix, namespace, override=False)
-        for triple in parsed:
+        for triple in triples:
             target.add(triple)
             ds.origins.setdefault(triple[0], set()).add(label)
+
+
+def read_triples(path: Path, label: str) -> tuple[list, list]:
+    """Return a file's triples and prefix bindings: pyoxigraph when it can, else rdflib."""
+    fast = fastparse.read_turtle(path) if guess_format(str(path)) == "turtle" else None
+    if fast is not None:
+        return fast
+    parsed = parse_file(path, label)  # also the path that names the line of a syntax error
+    return list(parsed), list(parsed.namespaces())
 
 
 def parse_file(path: Path, label: str | None = None) -> Graph:
