@@ -72,10 +72,11 @@ class ReasoningReport:
 def reason(ds: Dataset, engine: str = "owlrl") -> ReasoningReport:
     """Add the filtered OWL 2 RL closure of ontology + data to GRAPH_INFERRED."""
     start = time.perf_counter()
-    asserted = set(ds.graph(GRAPH_ONTOLOGY)) | set(ds.graph(GRAPH_DATA))
+    data = set(ds.graph(GRAPH_DATA))
+    asserted = set(ds.graph(GRAPH_ONTOLOGY)) | data
     closed, errors = CLOSURES[engine](ds, asserted)
     new = set(closed) - asserted
-    data_nodes = _data_nodes(ds.graph(GRAPH_DATA))
+    data_nodes = _data_nodes(data)
     kept = sorted(t for t in new if _keep(t, closed, asserted, data_nodes))
     kinds = {t: rule_kind(t, closed) for t in kept}
     _write(ds, kinds)
@@ -145,10 +146,10 @@ class TripleIndex:
 CLOSURES = {"owlrl": owl_rl_closure, "fast": fast_closure}
 
 
-def _data_nodes(data: Graph) -> set:
+def _data_nodes(data: set) -> set:
     """Return the data's resources: its subjects and objects, but not the classes it types with."""
-    return set(data.subjects()) | {o for s, p, o in data
-                                   if p != RDF.type and not isinstance(o, Literal)}
+    return {s for s, _, _ in data} | {o for s, p, o in data
+                                      if p != RDF.type and not isinstance(o, Literal)}
 
 
 def _ours(node, data_nodes: set) -> bool:
@@ -236,15 +237,22 @@ def _write(ds: Dataset, kinds: dict) -> None:
     inferred, annotations = ds.graph(GRAPH_INFERRED), ds.graph(GRAPH_RULE_KINDS)
     inferred.remove((None, None, None))
     annotations.remove((None, None, None))
-    for triple, kind in kinds.items():
-        inferred.add(triple)
-        statement = ID[f"inference/{_digest(triple)}"]
-        annotations.add((statement, RDF.subject, triple[0]))
-        annotations.add((statement, RDF.predicate, triple[1]))
-        annotations.add((statement, RDF.object, triple[2]))
-        annotations.add((statement, DCTERMS.type, rule_kinds.iri(kind)))
+    ds.store.addN(_quads(kinds, inferred, annotations))  # the store directly: 5 per triple
     for triple in rule_kinds.describe(set(kinds.values())):
         annotations.add(triple)
+
+
+def _quads(kinds: dict, inferred: Graph, annotations: Graph):
+    """Yield each kept triple in `inferred` and its reified rule kind in `annotations`."""
+    subject, predicate, object_, type_ = RDF.subject, RDF.predicate, RDF.object, DCTERMS.type
+    iris = {kind: rule_kinds.iri(kind) for kind in set(kinds.values())}
+    for triple, kind in kinds.items():
+        yield (*triple, inferred)
+        statement = ID[f"inference/{_digest(triple)}"]
+        yield statement, subject, triple[0], annotations
+        yield statement, predicate, triple[1], annotations
+        yield statement, object_, triple[2], annotations
+        yield statement, type_, iris[kind], annotations
 
 
 def _digest(triple) -> str:
