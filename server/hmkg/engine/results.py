@@ -50,15 +50,23 @@ def _memoised(convert: Callable) -> Callable:
     return cached
 
 
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def to_json(variables: Sequence[str], rows: Sequence[Row]) -> bytes:
-    """Write SPARQL 1.1 Query Results JSON."""
-    term_json = _memoised(_json_term)
-    bindings = [
-        {name: term_json(term) for name, term in zip(variables, row) if term is not None}
+    """Write SPARQL 1.1 Query Results JSON (the bytes json.dumps gives the whole document).
+
+    Each distinct term is encoded once and rows are joined as text: building one dict per
+    binding and dumping the lot took a third of a 784-row answer's time.
+    """
+    term_json = _memoised(lambda term: _encode(_json_term(term)))
+    keys = [_encode(name) + ":" for name in variables]
+    bindings = ",".join(
+        "{" + ",".join(key + term_json(term) for key, term in zip(keys, row) if term is not None) + "}"
         for row in rows
-    ]
-    document = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+    )
+    head = _encode({"head": {"vars": list(variables)}})  # '{"head":{...}}'
+    return (head[:-1] + ',"results":{"bindings":[' + bindings + "]}}").encode()
 
 
 # CR is escaped so XML parsers do not normalise "\r\n" in a literal to "\n".
