@@ -43,6 +43,24 @@ def test_json_matches_the_reference(store, query):
     assert json.loads(ours) == json.loads(reference)
 
 
+ODD_LITERALS = ('SELECT ?s ?o WHERE { VALUES (?s ?o) { (<http://x/%C3%A9> "q\\"uote\\\\ \\n\\t \\u0001 '
+                'é 😀 </script>") (<http://x/b> "x"@en-GB) (<http://x/a> UNDEF) } }')
+
+
+@pytest.mark.parametrize("query", [*QUERIES, ODD_LITERALS])
+def test_json_is_the_compact_dump_of_the_whole_document(store, query):
+    """The writer joins rows as text; its bytes must be exactly json.dumps's of the document."""
+    solutions = store.query(query)
+    variables = [v.value for v in solutions.variables]
+    rows = [tuple(row) for row in solutions]
+    bindings = [{name: results._json_term(term) for name, term in zip(variables, row)
+                 if term is not None} for row in rows]
+    document = {"head": {"vars": variables}, "results": {"bindings": bindings}}
+    expected = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+    assert len(rows) == 3 or query != ODD_LITERALS  # the odd literals really were written
+    assert results.to_json(variables, rows) == expected
+
+
 @pytest.mark.parametrize("query", QUERIES)
 def test_csv_matches_the_reference_byte_for_byte(store, query):
     ours, reference = ours_and_reference(store, query, results.to_csv, ox.QueryResultsFormat.CSV)
