@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 
 FORMATS = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS,
            "turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
@@ -46,11 +46,8 @@ def _convert(term):
     raise TypeError(f"cannot write {term!r} as RDF")
 
 
-def graph_triples(ds: Dataset, names: Iterable[URIRef], terms: Terms) -> list:
-    """Return the distinct triples of the named graphs as pyoxigraph Triples."""
-    names = list(names)
-    rows = ds.graph(names[0]) if len(names) == 1 else dict.fromkeys(
-        triple for name in names for triple in ds.graph(name))
+def to_triples(rows: Iterable[tuple], terms: Terms) -> list:
+    """Return rdflib (s, p, o) tuples as pyoxigraph Triples."""
     return [ox.Triple(terms[s], terms[p], terms[o]) for s, p, o in rows]
 
 

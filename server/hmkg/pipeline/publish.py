@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 
 from hmkg import __version__
 from hmkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES
@@ -25,7 +25,7 @@ from hmkg.pipeline import docs
 from hmkg.pipeline.context import jsonld_context
 from hmkg.pipeline.errors import PipelineError
 from hmkg.pipeline.load import merged_graph
-from hmkg.pipeline.oxiwrite import Terms, graph_triples, serialise, usable_prefixes
+from hmkg.pipeline.oxiwrite import Terms, serialise, to_triples, usable_prefixes
 from hmkg.pipeline.rdfcompat import rdflib_internals
 from hmkg.pipeline.reason import GRAPH_RULE_KINDS
 from hmkg.pipeline.swap import swap_into_place
@@ -100,7 +100,7 @@ def publish(ds: Dataset, out: Path) -> Manifest:
 def write_release(ds: Dataset, folder: Path) -> Manifest:
     """Write every artefact, the docs, void.ttl, manifest.json and SHA256SUMS into folder."""
     writer = ViewWriter(ds)
-    ontology = merged_graph(ds, GRAPH_ONTOLOGY)
+    ontology = writer.graph("ontology")
     context = jsonld_context(ontology)
     manifest = Manifest(version=__version__)
     manifest.artefacts = [writer.write(folder, a, context) for a in ARTEFACTS]
@@ -108,7 +108,8 @@ def write_release(ds: Dataset, folder: Path) -> Manifest:
     manifest.artefacts.append(_record(folder, "context.jsonld", context_bytes,
                                       "application/ld+json", "JSON-LD context", None))
     manifest.documentation = [_describe_file(folder, p) for p in _write_docs(ontology, folder)]
-    void = void_graph({name: ds.graph(name) for name in RELEASE_GRAPHS}, manifest.artefacts)
+    void = void_graph({name: ds.graph(name) for name in RELEASE_GRAPHS}, manifest.artefacts,
+                      rows=writer.rows)
     manifest.artefacts.append(_record(folder, "void.ttl", _serialise(void, "turtle"),
                                       "text/turtle", "Turtle", len(void)))
     (folder / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")
@@ -117,27 +118,48 @@ def write_release(ds: Dataset, folder: Path) -> Manifest:
 
 
 class ViewWriter:
-    """Serialise the views of one dataset, converting each view to pyoxigraph terms once."""
+    """Serialise the views of one dataset, reading each graph once and converting it once."""
 
     def __init__(self, ds: Dataset) -> None:
         self.ds, self.terms, self.views = ds, Terms(), {}
         self.prefixes = usable_prefixes(ds.namespaces())
+        # Iterating an rdflib Dataset's graph is slow (context checks per triple): once only.
+        self.rows = {name: list(ds.graph(name)) for name in RELEASE_GRAPHS}
+
+    def distinct_rows(self, view: str):
+        """Return the view's rdflib triples, each once (a view may merge graphs)."""
+        names = VIEW_GRAPHS[view]
+        if len(names) == 1:
+            return self.rows[names[0]]
+        return dict.fromkeys(t for name in names for t in self.rows[name])
 
     def items(self, view: str) -> list:
         """Return the view's pyoxigraph Quads (dataset) or distinct Triples (other views)."""
         if view not in self.views:
             if view == "dataset":
                 self.views[view] = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(name))
-                                    for name in RELEASE_GRAPHS
-                                    for t in graph_triples(self.ds, [name], self.terms)]
+                                    for name in RELEASE_GRAPHS for t in self.items_of(name)]
             else:
-                self.views[view] = graph_triples(self.ds, VIEW_GRAPHS[view], self.terms)
+                self.views[view] = to_triples(self.distinct_rows(view), self.terms)
         return self.views[view]
+
+    def items_of(self, name: URIRef) -> list:
+        """Return one named graph's pyoxigraph Triples (shared with the single-graph views)."""
+        views = [view for view, names in VIEW_GRAPHS.items() if names == (name,)]
+        return self.items(views[0]) if views else to_triples(self.rows[name], self.terms)
+
+    def graph(self, view: str) -> Graph:
+        """Return the view as an rdflib Graph with the dataset's prefixes (for JSON-LD, docs)."""
+        graph = Graph(bind_namespaces="core")
+        for prefix, namespace in self.ds.namespaces():
+            graph.bind(prefix, namespace)
+        graph.addN((s, p, o, graph) for s, p, o in self.distinct_rows(view))
+        return graph
 
     def write(self, folder: Path, artefact: Artefact, context: dict) -> dict:
         """Serialise one view into its file and return its manifest entry."""
         if artefact.format == "json-ld":  # compacted with hmkg's context: rdflib only
-            graph = merged_graph(self.ds, *VIEW_GRAPHS[artefact.view])
+            graph = self.graph(artefact.view)
             data, size = _serialise(graph, "json-ld", context), len(graph)
         else:
             items = self.items(artefact.view)

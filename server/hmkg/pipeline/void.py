@@ -38,13 +38,18 @@ GRAPH_TITLES = {
 }
 
 
-def void_graph(graphs: dict[URIRef, Graph], artefacts: list[dict]) -> Graph:
-    """Return the VoID + DCAT description of the named graphs and the published files."""
+def void_graph(graphs: dict[URIRef, Graph], artefacts: list[dict],
+               rows: dict[URIRef, list] | None = None) -> Graph:
+    """Return the VoID + DCAT description of the named graphs and the published files.
+
+    `rows` may give each graph's triples already read (reading a Dataset's graph is slow).
+    """
     g = Graph(bind_namespaces="none")
     for prefix, ns in (("void", VOID), ("dcat", DCAT), ("dcterms", DCTERMS), ("owl", OWL),
                        ("xsd", XSD), ("hmk", HMK)):
         g.bind(prefix, ns)
-    stats = {name: Statistics.of(graph) for name, graph in graphs.items()}
+    rows = rows or {}
+    stats = {name: Statistics.of(rows.get(name, graph)) for name, graph in graphs.items()}
     _describe_dataset(g, graphs, stats)
     _add_statistics(g, DATASET, Statistics.union(stats.values()))
     for name, graph in graphs.items():
@@ -69,9 +74,9 @@ class Statistics:
     classes: set
 
     @classmethod
-    def of(cls, graph: Graph) -> Statistics:
-        """Gather the statistics of one graph in one pass over its triples."""
-        triples = set(graph)
+    def of(cls, triples) -> Statistics:
+        """Gather the statistics of one graph (or its triples) in one pass over its triples."""
+        triples = set(triples)
         return cls(triples, {t[0] for t in triples}, {t[1] for t in triples},
                    {t[2] for t in triples}, {o for _, p, o in triples if p == RDF.type})
 
