@@ -123,6 +123,9 @@ def release() -> Path:
     return dist
 
 
+LOAD_REPEATS = 2  # 8-client throughput runs per figure; the best one counts
+
+
 def bench_http(results: Results, quick: bool) -> None:
     """Measure hmkg, Oxigraph server and rdflib-endpoint on the same dump and queries."""
     dist, work = release(), Path(tempfile.mkdtemp(prefix="hmkg-bench-"))
@@ -140,7 +143,7 @@ def bench_http(results: Results, quick: bool) -> None:
             results.add("http", name, "CQ row counts equal hmkg's", rows == reference)
             _measure(results, name, server.url, queries, duration, quick)
             small = {cq: queries[cq] for cq, n in reference.items() if n <= SMALL_ANSWER}
-            mix = run_load(server.url, small, 8, duration=duration)
+            mix = _best_of(lambda: run_load(server.url, small, 8, duration=duration), quick)
             results.add("http", name, f"small-cq qps @8 ({len(small)} CQs)", mix.throughput(),
                         "req/s")
         finally:
@@ -171,13 +174,22 @@ def _measure(results: Results, name: str, url: str, queries: dict, duration: flo
     results.add("http", name, "cq p50 ms", single.percentile(0.5) * 1e3, "ms")
     results.add("http", name, "cq p99 ms", single.percentile(0.99) * 1e3, "ms")
     results.add("http", name, "cq qps @1", single.throughput(), "req/s")
-    eight = run_load(url, queries, 8, duration=duration)
+    eight = _best_of(lambda: run_load(url, queries, 8, duration=duration), quick)
     results.add("http", name, "cq qps @8", eight.throughput(), "req/s")
     results.add("http", name, "cq p50 ms @8", eight.percentile(0.5) * 1e3, "ms")
     results.add("http", name, "cq p99 ms @8", eight.percentile(0.99) * 1e3, "ms")
-    results.add("http", name, "errors @8", len(eight.samples) - len(eight.ok()))
-    lookups = run_load(url, {"lookup": LOOKUP}, 8, duration=duration)
+    results.add("http", name, "errors @8", eight.errors_all)
+    lookups = _best_of(lambda: run_load(url, {"lookup": LOOKUP}, 8, duration=duration), quick)
     results.add("http", name, "lookup qps @8", lookups.throughput(), "req/s")
+
+
+def _best_of(run, quick: bool):
+    """Return the faster of two load runs (one when quick): other jobs on a shared machine
+    steal CPU in bursts, and the servers are measured one after another, not side by side."""
+    runs = [run() for _ in range(1 if quick else LOAD_REPEATS)]
+    best = max(runs, key=lambda result: result.throughput())
+    best.errors_all = sum(len(r.samples) - len(r.ok()) for r in runs)  # none hidden by the pick
+    return best
 
 
 def _cold_start(results: Results, dist: Path, runs: int) -> None:
