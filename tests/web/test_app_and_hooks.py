@@ -110,6 +110,12 @@ def test_gunicorn_settings():
     assert options["limit_request_line"] == 0  # the app enforces MAX_BODY on URLs itself
 
 
+@pytest.mark.parametrize(("cores", "workers"), [(None, 1), (1, 1), (2, 2), (16, 2)])
+def test_default_gunicorn_workers_are_one_per_core_up_to_two(monkeypatch, cores, workers):
+    monkeypatch.setattr(serve.os, "cpu_count", lambda: cores)
+    assert serve.default_workers() == workers
+
+
 def test_serve_binds_loopback_by_default():
     import inspect
 
