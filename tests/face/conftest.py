@@ -8,23 +8,18 @@ need them, loudly: they are never skipped.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-import requests
 from rdflib import Dataset, Graph
 
 from hmkg.namespaces import SERVED_GRAPHS
 from hmkg.web.app import create_app
 from hmkg.web.engine_access import close_engine
+
+from live_server import hmkg_serve
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -48,20 +43,6 @@ def client(face_app):
 
 
 @pytest.fixture(scope="session")
-def dataset(dist_dir: Path) -> Dataset:
-    """The release's whole dataset parsed from hmkg.trig (rdflib's own deprecation notices muted).
-
-    Overrides tests/conftest.py's fixture of the same name, which fails under
-    filterwarnings=error: rdflib 7.6 warns about its own Dataset.default_context while parsing.
-    """
-    ds = Dataset()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        ds.parse(data=(dist_dir / "hmkg.trig").read_bytes(), format="trig")
-    return ds
-
-
-@pytest.fixture(scope="session")
 def served(dataset: Dataset) -> Graph:
     """The union of the graphs the endpoint serves as its default graph, as rdflib sees it."""
     union = Graph()
@@ -73,43 +54,11 @@ def served(dataset: Dataset) -> Graph:
 
 @pytest.fixture(scope="session")
 def live_url(dist_dir: Path, tmp_path_factory) -> Iterator[str]:
-    """Run gunicorn (hmkg.web.serve.run) on a free 127.0.0.1 port over the release."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    """Run `hmkg serve` (gunicorn) on a free 127.0.0.1 port over the release."""
     log = tmp_path_factory.mktemp("face-live") / "server.log"
-    env = {**os.environ, "HMKG_DIST": str(dist_dir), "HMKG_PUBLIC_URL": f"http://127.0.0.1:{port}",
-           "HMKG_QUERY_WORKERS": "1", "HMKG_QUERY_TIMEOUT": "20"}
-    code = f"from hmkg.web.serve import run; run('127.0.0.1', {port}, 1, None)"
-    with log.open("wb") as sink:
-        process = subprocess.Popen([sys.executable, "-c", code], env=env, stdout=sink,
-                                   stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(url, process, log)
+    options = ["--workers", "1", "--dist", str(dist_dir)]
+    with hmkg_serve(options, log, {"HMKG_QUERY_WORKERS": "1", "HMKG_QUERY_TIMEOUT": "20"}) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def _wait_until_up(url: str, process: subprocess.Popen, log: Path, limit: float = 120) -> None:
-    """Poll the server's landing page until it answers, failing loudly if it dies or stalls."""
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"gunicorn exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            if requests.get(url + "/", timeout=10).status_code == 200:
-                return
-        except requests.ConnectionError:
-            pass
-        time.sleep(0.3)
-    pytest.fail(f"gunicorn did not answer within {limit} s:\n{log.read_text()}")
 
 
 @pytest.fixture(scope="session")

@@ -9,17 +9,11 @@ Two kinds of app:
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import requests
 from rdflib import Dataset
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
@@ -27,6 +21,7 @@ from hmkg.web.app import create_app
 from hmkg.web.engine_access import close_engine
 
 from fake_engine import FakeEngine
+from live_server import hmkg_serve
 from protocol_helpers import load_dataset, rdflib_internals_quiet
 
 
@@ -93,13 +88,6 @@ def graph_triples(release_dataset: Dataset):
     return triples
 
 
-def free_port() -> int:
-    """Return a TCP port nobody listens on now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @dataclass
 class LiveServer:
     """A running gunicorn serving hmkg."""
@@ -114,40 +102,11 @@ LIVE_SETTINGS = {"QUERY_TIMEOUT": 2, "RESULT_CAP": 2000, "QUERY_WORKERS": 2}
 
 @pytest.fixture(scope="session")
 def live_server(dist_dir: Path, tmp_path_factory) -> Iterator[LiveServer]:
-    """Run gunicorn (hmkg.web.serve.run) on a free port over the real release."""
-    port = free_port()
+    """Run `hmkg serve` (gunicorn) on a free port over the real release."""
     log = tmp_path_factory.mktemp("live") / "server.log"
-    env = {**os.environ, "HMKG_DIST": str(dist_dir), "HMKG_PUBLIC_URL": f"http://127.0.0.1:{port}"}
-    env.update({f"HMKG_{key}": str(value) for key, value in LIVE_SETTINGS.items()})
-    code = f"from hmkg.web.serve import run; run('127.0.0.1', {port}, 1, None)"
-    with log.open("wb") as sink:
-        process = subprocess.Popen([sys.executable, "-c", code], env=env, stdout=sink, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(url, process, log)
+    env = {f"HMKG_{key}": str(value) for key, value in LIVE_SETTINGS.items()}
+    with hmkg_serve(["--workers", "1", "--dist", str(dist_dir)], log, env) as url:
         yield LiveServer(url, log, dict(LIVE_SETTINGS))
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def _wait_until_up(url: str, process: subprocess.Popen, log: Path, limit: float = 90) -> None:
-    """Poll the server until it answers a query, failing loudly if it dies or stalls."""
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"gunicorn exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            if requests.get(f"{url}/sparql", params={"query": "ASK {}"}, timeout=5).status_code == 200:
-                return
-        except requests.ConnectionError:
-            pass
-        time.sleep(0.3)
-    pytest.fail(f"gunicorn did not answer within {limit} s:\n{log.read_text()}")
 
 
 def _catalogue() -> list:
