@@ -9,18 +9,17 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from hmkg import paths
+from hmkg.engine import DEFAULTS as ENGINE_DEFAULTS
 from hmkg.web import hooks
 
 # Safe defaults; HMKG_<KEY> environment variables override them, explicit config overrides both.
 DEFAULTS: dict[str, Any] = {
+    **ENGINE_DEFAULTS,  # QUERY_TIMEOUT, RESULT_CAP, QUERY_WORKERS, QUERY_MEMORY_MB
     "DIST": None,  # resolved to paths.default_dist() when still unset
-    "QUERY_TIMEOUT": 10.0,
-    "RESULT_CAP": 10_000,
     "MAX_BODY": 100 * 1024,
     "SERVICE_ALLOWLIST": (),
     "PUBLIC_URL": "http://127.0.0.1:8000",
     "STORE": None,
-    "QUERY_WORKERS": 2,
     "ENGINE_FACTORY": None,  # callable(config) -> Engine; None means hmkg.engine.open_engine
 }
 
