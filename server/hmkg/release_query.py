@@ -8,19 +8,14 @@ from pathlib import Path
 from pyoxigraph import (BlankNode, Literal, NamedNode, QueryBoolean, QueryResultsFormat,
                         QuerySolutions, RdfFormat, Store, serialize)
 
-from hmkg.namespaces import GRAPH, HMK, ID, SERVED_GRAPHS
+from hmkg.namespaces import SERVED_GRAPHS
 from hmkg.pipeline.render import table
+from hmkg.prefixes import CORE_PREFIXES
 
 RESULT_FORMATS = {"csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV,
                   "json": QueryResultsFormat.JSON}
-PREFIXES = {"hmk": str(HMK), "id": str(ID), "graph": str(GRAPH),
-            "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-            "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-            "owl": "http://www.w3.org/2002/07/owl#",
-            "xsd": "http://www.w3.org/2001/XMLSchema#",
-            "skos": "http://www.w3.org/2004/02/skos/core#",
-            "prov": "http://www.w3.org/ns/prov#", "dcterms": "http://purl.org/dc/terms/",
-            "foaf": "http://xmlns.com/foaf/0.1/", "oa": "http://www.w3.org/ns/oa#"}
+# hmk:, rdfs:... work in queries without PREFIX lines, and name terms in tables and Turtle.
+PREFIXES = CORE_PREFIXES
 
 
 def open_release(dist: Path) -> Store:

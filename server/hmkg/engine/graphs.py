@@ -6,6 +6,8 @@ from collections.abc import Sequence
 
 from pyoxigraph import RdfFormat, Triple, serialize
 
+from hmkg.prefixes import CORE_PREFIXES
+
 GRAPH_FORMATS = {
     "text/turtle": RdfFormat.TURTLE,
     "application/n-triples": RdfFormat.N_TRIPLES,
@@ -16,19 +18,7 @@ GRAPH_FORMATS = {
 }
 
 # Declared in Turtle and TriG answers so they read like the published files.
-PREFIXES = {
-    "hmk": "https://w3id.org/hmkg/ontology#",
-    "id": "https://w3id.org/hmkg/id/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "oa": "http://www.w3.org/ns/oa#",
-}
+PREFIXES = CORE_PREFIXES
 _WITH_PREFIXES = {RdfFormat.TURTLE, RdfFormat.TRIG}
 
 

@@ -10,24 +10,13 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDFS, SKOS
 from rdflib.term import Node
 
-from hmkg.namespaces import GRAPH, HMK, ID, ONTOLOGY_IRI, ONTOLOGY_VERSION_IRI, SHAPES_IRI
+from hmkg.namespaces import HMK, ID, ONTOLOGY_IRI, ONTOLOGY_VERSION_IRI, SHAPES_IRI
+from hmkg.prefixes import PREFIXES
 from hmkg.web import media
 from hmkg.web.engine_access import get_engine
 
 # Label properties in order of preference; the first one present names a resource.
 LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel, DCTERMS.title, FOAF.name)
-PREFIXES = {
-    "hmk": str(HMK), "id": str(ID), "graph": str(GRAPH),
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdfs": str(RDFS),
-    "owl": "http://www.w3.org/2002/07/owl#", "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": str(SKOS), "dcterms": str(DCTERMS), "foaf": str(FOAF),
-    "prov": "http://www.w3.org/ns/prov#", "oa": "http://www.w3.org/ns/oa#",
-    "org": "http://www.w3.org/ns/org#", "fabio": "http://purl.org/spar/fabio/",
-    "void": "http://rdfs.org/ns/void#", "dcat": "http://www.w3.org/ns/dcat#",
-    "sh": "http://www.w3.org/ns/shacl#", "schema": "https://schema.org/",
-    "cito": "http://purl.org/spar/cito/", "prism": "http://prismstandard.org/namespaces/basic/2.0/",
-    "vann": "http://purl.org/vocab/vann/",
-}
 _BATCH = 200  # IRIs per label query, to keep each query text small
 
 
