@@ -15,6 +15,8 @@ GRAPH_ONTOLOGY = GRAPH.ontology
 GRAPH_DATA = GRAPH.data
 GRAPH_INFERRED = GRAPH.inferred
 GRAPH_SHAPES = GRAPH.shapes
+# The kind of OWL 2 RL rule behind each inferred triple (published; queried by CQ25).
+GRAPH_RULE_KINDS = GRAPH["inference-rules"]
 
 # The graphs a query sees as its default graph (their union); shapes are published, not queried.
 SERVED_GRAPHS = (GRAPH_ONTOLOGY, GRAPH_DATA, GRAPH_INFERRED)

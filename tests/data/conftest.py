@@ -17,7 +17,7 @@ from rdflib import Graph
 from data_support import QueryStore, load_release
 from hmkg import paths
 from hmkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, SERVED_GRAPHS
-from hmkg.pipeline.reason import GRAPH_RULE_KINDS
+from hmkg.namespaces import GRAPH_RULE_KINDS
 
 # The served graphs plus the graph labelling each inferred triple with its rule kind (CQ25).
 ALL_BUT_SHAPES = {str(g) for g in SERVED_GRAPHS} | {str(GRAPH_RULE_KINDS)}

@@ -84,7 +84,7 @@ def _build_steps():
 
 def test_reason_step_writes_the_same_graphs_with_either_reasoner():
     from hmkg.namespaces import GRAPH_INFERRED
-    from hmkg.pipeline.reason import GRAPH_RULE_KINDS
+    from hmkg.namespaces import GRAPH_RULE_KINDS
 
     graphs = {}
     for reasoner in ("owlrl", "fast"):

@@ -17,7 +17,8 @@ from hmkg.pipeline import swap
 from hmkg.pipeline.errors import PipelineError
 from hmkg.pipeline.publish import ARTEFACTS, publish, release_views
 from hmkg.pipeline.load import load_sources
-from hmkg.pipeline.reason import GRAPH_RULE_KINDS, reason
+from hmkg.namespaces import GRAPH_RULE_KINDS
+from hmkg.pipeline.reason import reason
 
 from pipeline_support import FIXTURE_PROJECT, read_artefact, tree_digest
 

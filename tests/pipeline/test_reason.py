@@ -9,7 +9,8 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from hmkg.namespaces import GRAPH_INFERRED, HMK
 from hmkg.pipeline import rule_kinds
 from hmkg.pipeline.load import load_sources
-from hmkg.pipeline.reason import GRAPH_RULE_KINDS, reason
+from hmkg.namespaces import GRAPH_RULE_KINDS
+from hmkg.pipeline.reason import reason
 
 ORG = Namespace("https://w3id.org/hmkg/id/organisation/")
 ANN = URIRef("https://w3id.org/hmkg/id/person/ann")

@@ -16,7 +16,7 @@ from hmkg import __version__
 from hmkg.cli import main
 from hmkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES
 from hmkg.pipeline.publish import ARTEFACTS
-from hmkg.pipeline.reason import GRAPH_RULE_KINDS
+from hmkg.namespaces import GRAPH_RULE_KINDS
 from pipeline_support import read_artefact
 
 DATASET = URIRef("https://w3id.org/hmkg/dataset")

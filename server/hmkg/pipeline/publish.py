@@ -27,7 +27,7 @@ from hmkg.pipeline.errors import PipelineError
 from hmkg.pipeline.load import merged_graph
 from hmkg.pipeline.oxiwrite import Terms, serialise, to_triples, usable_prefixes
 from hmkg.pipeline.rdfcompat import rdflib_internals
-from hmkg.pipeline.reason import GRAPH_RULE_KINDS
+from hmkg.namespaces import GRAPH_RULE_KINDS
 from hmkg.pipeline.swap import swap_into_place
 from hmkg.pipeline.void import void_graph
 

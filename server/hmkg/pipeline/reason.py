@@ -44,10 +44,9 @@ import owlrl
 from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
-from hmkg.namespaces import GRAPH, GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, ID
+from hmkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_RULE_KINDS, ID
 from hmkg.pipeline import rule_kinds
 
-GRAPH_RULE_KINDS = GRAPH["inference-rules"]
 HMKG_BASE = "https://w3id.org/hmkg/"
 # owlrl reports an inconsistency as a node with this property holding the message.
 OWL_ERROR = Namespace("http://www.daml.org/2002/03/agents/agent-ont#").error

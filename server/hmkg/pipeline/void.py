@@ -18,7 +18,7 @@ from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, VOID, XSD
 
 from hmkg import __version__
 from hmkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES, HMK, ID
-from hmkg.pipeline.reason import GRAPH_RULE_KINDS
+from hmkg.namespaces import GRAPH_RULE_KINDS
 
 PUBLIC_BASE = "https://w3id.org/hmkg/"
 DATASET = URIRef(PUBLIC_BASE + "dataset")

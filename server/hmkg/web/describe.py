@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from rdflib import RDF, Literal, URIRef
 from rdflib.term import Node
 
-from hmkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES
+from hmkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_RULE_KINDS, GRAPH_SHAPES
 from hmkg.web import lookup, passages
 
 OUTBOUND_LIMIT = 2000
@@ -18,7 +18,7 @@ GRAPH_NAMES = {
     GRAPH_DATA: ("data", "asserted"),
     GRAPH_INFERRED: ("inferred", "inferred"),
     GRAPH_SHAPES: ("shapes", "asserted"),
-    URIRef("https://w3id.org/hmkg/graph/inference-rules"): ("inference rules", "inferred"),
+    GRAPH_RULE_KINDS: ("inference rules", "inferred"),
 }
 
 
