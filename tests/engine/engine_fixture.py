@@ -7,8 +7,6 @@ non-ASCII, the empty string, and blank nodes.
 
 from __future__ import annotations
 
-import warnings
-from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -76,15 +74,6 @@ def served_union() -> Graph:
         if graph in SERVED_GRAPHS:
             union.add((subject, predicate, obj))
     return union
-
-
-@contextmanager
-def rdflib_quietly():
-    """Silence rdflib's own deprecation warnings (its parsers call its deprecated APIs)."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", category=DeprecationWarning, module="rdflib")
-        warnings.filterwarnings("ignore", message=".*is deprecated", category=DeprecationWarning)
-        yield
 
 
 def bnode_free(term):

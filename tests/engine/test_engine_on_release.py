@@ -10,7 +10,6 @@ from collections import Counter
 from decimal import Decimal
 
 import pytest
-from engine_fixture import rdflib_quietly
 from rdflib import BNode, Dataset, Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.query import Result
@@ -18,6 +17,7 @@ from rdflib.query import Result
 from hmkg.engine import QueryTimeout
 from hmkg.engine.embedded import EmbeddedEngine
 from hmkg.namespaces import SERVED_GRAPHS
+from hmkg.pipeline.rdfcompat import rdflib_internals
 
 JSON = "application/sparql-results+json"
 NTRIPLES = "application/n-triples"
@@ -34,7 +34,7 @@ def release_engine(dist_dir):
 @pytest.fixture(scope="module")
 def rdflib_served(dist_dir) -> Dataset:
     """rdflib's view of the same release: every graph named, the served graphs' union default."""
-    with rdflib_quietly():
+    with rdflib_internals():
         served = Dataset()
         served.parse(dist_dir / "hmkg.trig", format="trig")
         for iri in SERVED_GRAPHS:
@@ -48,7 +48,7 @@ def test_every_competency_question_agrees(cq_catalogue, release_engine, rdflib_s
     disagreements = {}
     for question in cq_catalogue:
         ours = release_engine.query(question.sparql, solutions_format=JSON, graph_format=NTRIPLES)
-        with rdflib_quietly():
+        with rdflib_internals():
             theirs = rdflib_served.query(question.sparql)
             difference = _compare(ours, theirs)
         if difference:

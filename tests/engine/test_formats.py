@@ -7,12 +7,13 @@ import io
 import re
 
 import pytest
-from engine_fixture import EX, TRICKY, UNICODE, bnode_free, rdflib_quietly, served_union
+from engine_fixture import EX, TRICKY, UNICODE, bnode_free, served_union
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.query import Result
 
 from hmkg.engine import NotAcceptable
+from hmkg.pipeline.rdfcompat import rdflib_internals
 
 SELECT = """
 SELECT ?s ?p ?o ?missing WHERE {
@@ -49,7 +50,7 @@ def parsed_rows(body: bytes, fmt: str) -> list[tuple]:
 
 def same_graph(body: bytes, fmt: str, expected: Graph) -> bool:
     """Tell whether an RDF document parses to a graph isomorphic to the expected one."""
-    with rdflib_quietly():
+    with rdflib_internals():
         return isomorphic(lowercase_tags(parse_graph(body, fmt)), lowercase_tags(expected))
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 
 import html5lib
 import pytest
@@ -12,6 +11,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from hmkg import __version__
 from hmkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, HMK, ID
+from hmkg.pipeline.rdfcompat import rdflib_internals
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8"
 # (Accept header, media type of the answer); None means no Accept header at all.
@@ -47,8 +47,7 @@ def headers(accept: str | None) -> dict[str, str]:
 
 def parse_rdf(body: bytes, mime: str) -> Graph:
     """Parse an RDF answer into one graph (quads flattened)."""
-    with warnings.catch_warnings():  # rdflib's JSON-LD and TriG parsers warn about rdflib itself
-        warnings.simplefilter("ignore", DeprecationWarning)
+    with rdflib_internals():
         return _parse_rdf(body, mime)
 
 
@@ -214,8 +213,7 @@ def test_resource_links_point_to_local_pages(client):
 
 def test_resource_page_lists_what_points_to_it(client, dataset):
     report = ID["report/hsdr-2-14"]
-    with warnings.catch_warnings():  # Dataset.quads warns about rdflib's own deprecations
-        warnings.simplefilter("ignore", DeprecationWarning)
+    with rdflib_internals():
         pointing = {(s, p) for s, p, _, _ in dataset.quads((None, None, report, None))}
     assert len(pointing) >= 10
     tables = page(client.get("/id/report/hsdr-2-14", headers={"Accept": "text/html"})).findall(

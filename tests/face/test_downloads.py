@@ -5,13 +5,14 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import warnings
 
 import html5lib
 import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 from rdflib.namespace import VOID
+
+from hmkg.pipeline.rdfcompat import rdflib_internals
 
 
 @pytest.fixture(scope="session")
@@ -104,8 +105,7 @@ def test_void_description_negotiates(client, dist_dir, accept, mime, rdflib_form
     assert response.status_code == 200
     assert response.mimetype == mime
     assert "Accept" in response.vary
-    with warnings.catch_warnings():  # rdflib's JSON-LD parser warns about rdflib itself
-        warnings.simplefilter("ignore", DeprecationWarning)
+    with rdflib_internals():
         served = Graph().parse(data=response.data, format=rdflib_format)
     published = Graph().parse(data=(dist_dir / "void.ttl").read_bytes(), format="turtle")
     assert isomorphic(served, published)

@@ -19,10 +19,11 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from hmkg.web.app import create_app
 from hmkg.web.engine_access import close_engine
+from hmkg.pipeline.rdfcompat import rdflib_internals
 
 from fake_engine import FakeEngine
 from live_server import hmkg_serve
-from protocol_helpers import load_dataset, rdflib_internals_quiet
+from protocol_helpers import load_dataset
 
 
 @pytest.fixture
@@ -66,7 +67,7 @@ def served_dataset(release_dataset: Dataset) -> Dataset:
     from hmkg.namespaces import SERVED_GRAPHS
 
     served = Dataset()
-    with rdflib_internals_quiet():
+    with rdflib_internals():
         for graph in release_dataset.graphs():
             if graph.identifier == DATASET_DEFAULT_GRAPH_ID:
                 continue
@@ -82,7 +83,7 @@ def served_dataset(release_dataset: Dataset) -> Dataset:
 def graph_triples(release_dataset: Dataset):
     """Return a function giving the set of triples of one named graph of the release."""
     def triples(name) -> set:
-        with rdflib_internals_quiet():
+        with rdflib_internals():
             return set(release_dataset.graph(name))
 
     return triples

@@ -5,10 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import re
-import warnings
 from collections import Counter
 from decimal import Decimal
-from contextlib import contextmanager
 from pathlib import Path
 
 import requests
@@ -17,6 +15,7 @@ from rdflib.namespace import XSD
 from rdflib.query import Result
 from werkzeug.datastructures import MultiDict
 
+from hmkg.pipeline.rdfcompat import rdflib_internals
 from hmkg.web import media
 
 METHODS = ("GET", "POST-form", "POST-direct")
@@ -107,18 +106,10 @@ def expected_csv_rows(result: Result) -> Counter:
     return Counter(tuple(cell(term) for term in values) for values in result)
 
 
-@contextmanager
-def rdflib_internals_quiet():
-    """Silence the DeprecationWarnings rdflib 7.6 raises from its own Dataset internals."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", category=DeprecationWarning, message=r"Dataset\.|ConjunctiveGraph")
-        yield
-
-
 def load_dataset(data, format: str) -> Dataset:
     """Parse quads into a Dataset whose default graph is the union of its named graphs."""
     dataset = Dataset(default_union=True)
-    with rdflib_internals_quiet():
+    with rdflib_internals():
         if isinstance(data, Path):
             dataset.parse(data, format=format)
         else:
@@ -128,7 +119,7 @@ def load_dataset(data, format: str) -> Dataset:
 
 def rdflib_answer(dataset: Dataset, query: str) -> Result:
     """Evaluate a query with rdflib, fully, while its internal warnings are silenced."""
-    with rdflib_internals_quiet():
+    with rdflib_internals():
         result = dataset.query(query)
         if result.type == "SELECT":
             result.bindings  # noqa: B018 - forces the lazy evaluation inside the quiet block
@@ -140,11 +131,11 @@ def parse_graph(body: bytes, row: media.MediaType) -> Graph:
     if row.quads:
         dataset = load_dataset(body, row.rdflib_format)
         graph = Graph()
-        with rdflib_internals_quiet():
+        with rdflib_internals():
             for s, p, o, _ in dataset.quads((None, None, None, None)):
                 graph.add((s, p, o))
         return graph
-    with rdflib_internals_quiet():
+    with rdflib_internals():
         return Graph().parse(data=body, format=row.rdflib_format)
 
 

@@ -15,9 +15,10 @@ from rdflib.namespace import VOID
 from hmkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, SERVED_GRAPHS
 from hmkg.web import media
 from hmkg.web.service import SD
+from hmkg.pipeline.rdfcompat import rdflib_internals
 
 from protocol_helpers import (METHODS, csv_header, expected_csv_rows, expected_rows, parse_boolean, parse_graph,
-                              rdflib_answer, rdflib_internals_quiet, result_rows, send)
+                              rdflib_answer, rdflib_internals, result_rows, send)
 
 PREFIXES = "PREFIX hmk: <https://w3id.org/hmkg/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
 # Statements: long literals with commas, quotes and language tags; OPTIONAL leaves some unbound.
@@ -109,7 +110,7 @@ def test_relative_iris_resolve_against_the_endpoint(client):
 def test_service_description_counts_the_real_graphs(client, graph_triples, accept, parser):
     response = client.get("/sparql", headers={"Accept": accept})
     assert response.status_code == 200 and response.mimetype == accept
-    with rdflib_internals_quiet():
+    with rdflib_internals():
         graph = Graph().parse(data=response.data, format=parser)
     (service,) = graph.subjects(SD.endpoint, None)
     ds = graph.value(service, SD.defaultDataset)

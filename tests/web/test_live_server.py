@@ -16,9 +16,10 @@ from rdflib.compare import isomorphic
 
 from hmkg.web import media
 from hmkg.web.service import SD
+from hmkg.pipeline.rdfcompat import rdflib_internals
 
 from protocol_helpers import (csv_rows, expected_csv_rows, expected_rows, http, parse_graph, rdflib_answer,
-                              rdflib_internals_quiet, result_rows)
+                              rdflib_internals, result_rows)
 
 pytestmark = pytest.mark.slow
 
@@ -56,7 +57,7 @@ def test_construct_over_http(live_server, served_dataset, row):
 def test_service_description_over_http(live_server):
     response = requests.get(f"{live_server.url}/sparql", headers={"Accept": "text/turtle"}, timeout=30)
     assert response.status_code == 200
-    with rdflib_internals_quiet():
+    with rdflib_internals():
         graph = Graph().parse(data=response.content, format="turtle")
     endpoint = URIRef(f"{live_server.url}/sparql")
     assert (endpoint, SD.endpoint, endpoint) in graph

@@ -14,10 +14,11 @@ from hmkg.web import media
 from hmkg.web.app import create_app
 from hmkg.web.engine_access import close_engine, get_engine
 from hmkg.web.service import ENTAILMENT, OWL_PROFILE, SD
+from hmkg.pipeline.rdfcompat import rdflib_internals
 
 from fake_engine import EX, FAKE_TRIG, FakeEngine
 from protocol_helpers import (METHODS, csv_header, load_dataset, expected_csv_rows, expected_rows, parse_boolean,
-                              parse_graph, rdflib_answer, rdflib_internals_quiet, result_rows, send)
+                              parse_graph, rdflib_answer, rdflib_internals, result_rows, send)
 
 SELECT = ("SELECT ?s ?o ?z WHERE { ?s <http://example.org/name> ?o "
           "OPTIONAL { ?s <http://example.org/nope> ?z } } ORDER BY ?o")
@@ -231,7 +232,7 @@ def test_service_description_is_a_graph(fake_client, accept, parser):
     response = fake_client.get("/sparql", headers={"Accept": accept})
     assert response.status_code == 200
     assert response.mimetype == accept and "Accept" in response.vary
-    with rdflib_internals_quiet():
+    with rdflib_internals():
         graph = Graph().parse(data=response.data, format=parser)
     service = URIRef("https://example.org/hmkg/sparql")
     assert (service, RDF.type, SD.Service) in graph

@@ -15,7 +15,9 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.query import Result
 from SPARQLWrapper import GET, JSON, POST, TURTLE, XML, SPARQLWrapper
 
-from protocol_helpers import expected_rows, rdflib_answer, rdflib_internals_quiet
+from protocol_helpers import expected_rows, rdflib_answer
+
+from hmkg.pipeline.rdfcompat import rdflib_internals
 
 pytestmark = pytest.mark.slow
 
@@ -42,12 +44,14 @@ def _without_comment_lines(sparql: str) -> str:
     return "\n".join(line for line in sparql.splitlines() if not line.lstrip().startswith("#"))
 
 
+# SPARQLWrapper 2.0 parses RDF/XML answers into a ConjunctiveGraph, which rdflib 7.6 deprecates.
+@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning:SPARQLWrapper")
 @pytest.mark.parametrize("fmt", [TURTLE, XML])
 def test_sparqlwrapper_construct(live_server, served_dataset, fmt):
     client = SPARQLWrapper(f"{live_server.url}/sparql")
     client.setQuery(ONTOLOGY_LISTS)
     client.setReturnFormat(fmt)
-    with rdflib_internals_quiet():
+    with rdflib_internals():
         result = client.query().convert()
         graph = result if isinstance(result, Graph) else Graph().parse(data=result, format="turtle")
     assert isomorphic(graph, rdflib_answer(served_dataset, ONTOLOGY_LISTS).graph)
@@ -55,7 +59,7 @@ def test_sparqlwrapper_construct(live_server, served_dataset, fmt):
 
 def test_rdflib_sparqlstore_runs_competency_questions(live_server, served_dataset, cq):
     store = SPARQLStore(f"{live_server.url}/sparql", returnFormat="json")
-    with rdflib_internals_quiet():
+    with rdflib_internals():
         got = expected_rows(Graph(store=store).query(cq.sparql))
     store.close()
     assert got == expected_rows(rdflib_answer(served_dataset, cq.sparql))
