@@ -92,7 +92,8 @@ def validate(files: tuple[Path, ...], fmt: str) -> None:
               help="Read the query from a .rq file.")
 @click.option("--cq", help="Run a competency question by id, e.g. CQ07.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]),
-              default=None, help="Answer format (default: table on a terminal, else csv).")
+              default=None, help="Answer format (default: table on a terminal, else csv). "
+              "CONSTRUCT/DESCRIBE: table gives Turtle, json JSON-LD, csv/tsv N-Triples.")
 @click.option("--dist", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Release folder to query (default: $HMKG_DIST or ./dist).")
 def query(sparql: str | None, query_file: Path | None, cq: str | None, fmt: str | None,

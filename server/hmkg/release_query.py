@@ -14,6 +14,9 @@ from hmkg.prefixes import CORE_PREFIXES
 
 RESULT_FORMATS = {"csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV,
                   "json": QueryResultsFormat.JSON}
+# CONSTRUCT/DESCRIBE answers: Turtle for people, JSON-LD for json, one triple a line for csv/tsv.
+GRAPH_FORMATS = {"table": RdfFormat.TURTLE, "json": RdfFormat.JSON_LD,
+                 "csv": RdfFormat.N_TRIPLES, "tsv": RdfFormat.N_TRIPLES}
 # hmk:, rdfs:... work in queries without PREFIX lines, and name terms in tables and Turtle.
 PREFIXES = CORE_PREFIXES
 
@@ -29,14 +32,17 @@ def open_release(dist: Path) -> Store:
 
 
 def run_query(store: Store, sparql: str, fmt: str) -> str:
-    """Run a query over the served graphs and format its answer (table, csv, tsv or json)."""
+    """Run a query over the served graphs and format its answer (table, csv, tsv or json;
+    a graph answer as Turtle, JSON-LD, or N-Triples for csv/tsv)."""
     result = store.query(sparql, default_graph=[NamedNode(str(g)) for g in SERVED_GRAPHS],
                          prefixes=PREFIXES)  # hmk:, rdfs:... work without PREFIX lines
     if isinstance(result, QueryBoolean):
         return json.dumps({"head": {}, "boolean": bool(result)}) if fmt == "json" \
             else str(bool(result)).lower()
     if not isinstance(result, QuerySolutions):
-        return serialize(list(result), format=RdfFormat.TURTLE, prefixes=PREFIXES).decode()
+        rdf_format = GRAPH_FORMATS[fmt]
+        prefixes = PREFIXES if rdf_format is RdfFormat.TURTLE else None
+        return serialize(list(result), format=rdf_format, prefixes=prefixes).decode()
     if fmt == "table":
         return solutions_table(result)
     return result.serialize(format=RESULT_FORMATS[fmt]).decode()

@@ -15,6 +15,8 @@ from rdflib.namespace import RDF, SH
 
 from hmkg.cli import main
 from hmkg.namespaces import HMK
+from hmkg.pipeline.rdfcompat import rdflib_internals
+
 from pipeline_support import tree_digest
 
 PEOPLE_CSV = [["person", "organisation"], ["Ann", "Department"], ["Ann", "Faculty"],
@@ -208,10 +210,14 @@ def test_query_ask_and_construct(built):
     assert ask.stdout.strip() == "true"
     construct = hmkg(project, "query", "CONSTRUCT { ?s a ?c } WHERE { GRAPH "
                      "<https://w3id.org/hmkg/graph/data> { ?s a ?c } }", "--dist", str(out))
-    graph = Graph().parse(data=construct.stdout, format="turtle")
-    assert set(graph) == {
-        (URIRef("https://w3id.org/hmkg/id/person/ann"), RDF.type, HMK.ClinicalManager),
-        (URIRef("https://w3id.org/hmkg/id/report/one"), RDF.type, HMK.Report)}
+    expected = {(URIRef("https://w3id.org/hmkg/id/person/ann"), RDF.type, HMK.ClinicalManager),
+                (URIRef("https://w3id.org/hmkg/id/report/one"), RDF.type, HMK.Report)}
+    assert set(Graph().parse(data=construct.stdout, format="turtle")) == expected
+    for fmt, rdflib_format in (("json", "json-ld"), ("csv", "nt")):
+        answer = hmkg(project, "query", "--format", fmt, "--dist", str(out), "CONSTRUCT { ?s a ?c } "
+                      "WHERE { GRAPH <https://w3id.org/hmkg/graph/data> { ?s a ?c } }")
+        with rdflib_internals():
+            assert set(Graph().parse(data=answer.stdout, format=rdflib_format)) == expected
 
 
 def test_query_does_not_see_the_shapes(built):
