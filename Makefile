@@ -8,13 +8,15 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
-PYTEST_ARGS ?=
+# The whole suite runs on every core (pytest-xdist); tests sharing a live server or store are
+# grouped onto one worker (xdist_group marks) so each is started once, not once per worker.
+PYTEST_ARGS ?= -n auto --dist loadgroup
 
 # JavaScript test clients (Comunica, axe-core), pinned by their package-lock.json files.
 JS_DIRS := tests/web/js tests/face/js
 JS_STAMPS := $(addsuffix /node_modules/.installed,$(JS_DIRS))
 
-.PHONY: serve test build bench clean venv js
+.PHONY: serve test build bench clean venv js system-packages
 
 venv: $(STAMP)
 
@@ -38,7 +40,13 @@ build: $(STAMP)
 serve: build
 	$(BIN)/hmkg serve --host $(HOST) --port $(PORT)
 
-test: build js
+# Debian packages the suite drives (JRE, Chromium, Virtuoso, Node.js): installed when missing
+# and allowed, else the exact apt-get line is printed and make stops.
+system-packages:
+	scripts/system-packages
+
+# The release is built once and shared by every test worker through HMKG_TEST_DIST.
+test: system-packages build js
 	HMKG_TEST_DIST=$(CURDIR)/dist $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: build
