@@ -24,7 +24,7 @@ GRAPHS = (GRAPH_ONTOLOGY, GRAPH_DATA, GRAPH_INFERRED, GRAPH_RULE_KINDS, GRAPH_SH
 # Files that serialise the same graph must agree with each other.
 SAME_GRAPH = {"asserted": ["asserted.ttl", "asserted.nt.gz", "asserted.jsonld", "asserted.rdf"],
               "ontology": ["ontology.ttl", "ontology.rdf", "ontology.jsonld", "ontology.nt"]}
-FORMATS = {a.file: a.format for a in ARTEFACTS}
+FORMATS = {a.file: a.format.rdflib_format for a in ARTEFACTS}
 
 
 def _read(dist: Path, name: str):

@@ -6,16 +6,11 @@ from collections.abc import Sequence
 
 from pyoxigraph import RdfFormat, Triple, serialize
 
+from hmkg.formats import Kind, of_kind
 from hmkg.prefixes import CORE_PREFIXES
 
-GRAPH_FORMATS = {
-    "text/turtle": RdfFormat.TURTLE,
-    "application/n-triples": RdfFormat.N_TRIPLES,
-    "application/ld+json": RdfFormat.JSON_LD,
-    "application/rdf+xml": RdfFormat.RDF_XML,
-    "application/n-quads": RdfFormat.N_QUADS,
-    "application/trig": RdfFormat.TRIG,
-}
+# Media type -> pyoxigraph writer, for every RDF format of the table.
+GRAPH_FORMATS = {row.mime: row.oxigraph for row in of_kind(Kind.GRAPH)}
 
 # Declared in Turtle and TriG answers so they read like the published files.
 PREFIXES = CORE_PREFIXES

@@ -4,7 +4,7 @@ It keeps the embedded engine's promises on the hmkg side of the wire: the read-o
 applied to the query's tokens before anything is sent; answers are parsed and re-serialised
 by the engine's own writers (same formats, result cap and row counts); the time limit is an
 HTTP deadline. Queries go by GET, or by form POST when long: never as a direct
-application/sparql-query POST, which Virtuoso leaves unanswered.
+SPARQL-query-body POST, which Virtuoso leaves unanswered.
 Dataset: as embedded, the default graph is the union of the served graphs and the release's
 graphs (shapes included) are the named graphs, sent as default-graph-uri / named-graph-uri, so
 other graphs in the store (staging copies, system graphs) stay out of sight. Which hmkg graphs
@@ -20,7 +20,7 @@ import urllib.parse
 from collections.abc import Callable, Collection, Mapping, Sequence
 from itertools import islice
 
-from hmkg import namespaces
+from hmkg import formats, namespaces
 from hmkg.engine import DEFAULTS, Answer, NotAcceptable, QueryError, QueryTimeout
 from hmkg.engine.graphs import GRAPH_FORMATS, write_graph
 from hmkg.engine.policy import check_query, parse_allowlist
@@ -40,8 +40,8 @@ _FIND_GRAPHS = (f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{}} {_HMKG_GRAPH} }}",
                 f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_HMKG_GRAPH} }}")
 _UNSAFE_IRI = re.compile(r'[<>"{}|^`\\\s]')
 MAX_GET_BYTES = 2000  # longer queries go as a form POST (URL limits of servers and proxies)
-_ACCEPT_SOLUTIONS = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
-_ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.8"
+_ACCEPT_SOLUTIONS = formats.accept_header(formats.SPARQL_JSON, formats.SPARQL_XML)
+_ACCEPT_GRAPH = formats.accept_header(formats.N_TRIPLES, formats.TURTLE, formats.RDF_XML)
 LIMITATIONS = (
     "This endpoint answers from a remote SPARQL 1.1 store.",
     "When a query passes the time limit, hmkg stops waiting and closes the connection; the "
@@ -157,7 +157,7 @@ class RemoteEngine:
             separator = "&" if "?" in self.url else "?"
             call = ("GET", f"{self.url}{separator}{encoded}", None)
         else:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Content-Type"] = formats.FORM
             call = ("POST", self.url, encoded.encode())
         try:
             reply = self._http.send(call[0], call[1], body=call[2], headers=headers,

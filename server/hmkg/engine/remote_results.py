@@ -13,14 +13,18 @@ import json
 import re
 import xml.etree.ElementTree as ElementTree
 
-from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, parse
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple, parse
 
+from hmkg import formats
 from hmkg.engine import EngineUnavailable
+from hmkg.formats import Kind
 
-SOLUTION_TYPES = ("application/sparql-results+json", "application/sparql-results+xml")
-GRAPH_TYPES = {"application/n-triples": RdfFormat.N_TRIPLES, "text/plain": RdfFormat.N_TRIPLES,
-               "text/turtle": RdfFormat.TURTLE, "application/rdf+xml": RdfFormat.RDF_XML,
-               "application/ld+json": RdfFormat.JSON_LD}
+# What a store's answer can come in: JSON or XML results, or any triple syntax of the table
+# (aliases of the table included, except the ones a store may send for results as well).
+SOLUTION_TYPES = (formats.SPARQL_JSON.mime, formats.SPARQL_XML.mime)
+GRAPH_TYPES = {**{alias: row.oxigraph for alias, row in formats.ALIASES[Kind.GRAPH].items()
+                  if not row.quads and alias not in formats.ALIASES[Kind.RESULTS]},
+               **{row.mime: row.oxigraph for row in formats.of_kind(Kind.GRAPH) if not row.quads}}
 _RESULTS_NS = "{http://www.w3.org/2005/sparql-results#}"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _BNODE_LABEL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?\Z")

@@ -12,6 +12,8 @@ from collections.abc import Callable, Sequence
 
 from pyoxigraph import BlankNode, NamedNode, Triple
 
+from hmkg import formats
+
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 Row = Sequence[object | None]  # one solution: a term or None (unbound) per variable
@@ -184,8 +186,6 @@ def boolean(value: bool, media_type: str) -> bytes:
     return f"{word}\r\n".encode() if media_type == CSV else f"{word}\n".encode()
 
 
-JSON = "application/sparql-results+json"
-XML = "application/sparql-results+xml"
-CSV = "text/csv"
-TSV = "text/tab-separated-values"
+JSON, XML, CSV, TSV = (row.mime for row in (formats.SPARQL_JSON, formats.SPARQL_XML,
+                                             formats.CSV, formats.TSV))
 SOLUTION_WRITERS = {JSON: to_json, XML: to_xml, CSV: to_csv, TSV: to_tsv}

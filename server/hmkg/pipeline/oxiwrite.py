@@ -15,9 +15,9 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
-FORMATS = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS,
-           "turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
-           "xml": ox.RdfFormat.RDF_XML}
+from hmkg.formats import Format
+
+_LINE_BASED = (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS)  # no prefixes in these syntaxes
 
 
 class Terms(dict):
@@ -51,10 +51,10 @@ def to_triples(rows: Iterable[tuple], terms: Terms) -> list:
     return [ox.Triple(terms[s], terms[p], terms[o]) for s, p, o in rows]
 
 
-def serialise(items: list, fmt: str, prefixes: dict[str, str]) -> bytes:
-    """Serialise Triples or Quads in an rdflib format name (trig, nquads, turtle, nt, xml)."""
-    options = {} if fmt in ("nt", "nquads") else {"prefixes": prefixes}
-    return ox.serialize(items, format=FORMATS[fmt], **options)
+def serialise(items: list, fmt: Format, prefixes: dict[str, str]) -> bytes:
+    """Serialise Triples or Quads in one of the table's RDF formats."""
+    options = {} if fmt.oxigraph in _LINE_BASED else {"prefixes": prefixes}
+    return ox.serialize(items, format=fmt.oxigraph, **options)
 
 
 def usable_prefixes(namespaces: Iterable[tuple[str, str]]) -> dict[str, str]:

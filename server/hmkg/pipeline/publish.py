@@ -19,7 +19,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 
-from hmkg import __version__
+from hmkg import __version__, formats
 from hmkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES
 from hmkg.pipeline import docs
 from hmkg.pipeline.context import jsonld_context
@@ -40,31 +40,33 @@ VIEW_GRAPHS = {"dataset": RELEASE_GRAPHS, "asserted": (GRAPH_ONTOLOGY, GRAPH_DAT
 
 
 @dataclass(frozen=True)
-class Artefact:
-    """One published serialisation: file name, which view of the data, which format."""
+class ArtefactSpec:
+    """One serialisation the release publishes: file name, which view of the data, which format."""
 
     file: str
     view: str
-    format: str  # rdflib plugin name
-    media_type: str
-    label: str
-    compression: str | None = None
+    format: formats.Format
+    compressed: bool = False  # gzip
+
+    @property
+    def compression(self) -> str | None:
+        """Return the compression's media type, if the file is compressed."""
+        return formats.GZIP if self.compressed else None
 
 
 ARTEFACTS = (
-    Artefact("hmkg.trig", "dataset", "trig", "application/trig", "TriG"),
-    Artefact("hmkg.nq", "dataset", "nquads", "application/n-quads", "N-Quads"),
-    Artefact("asserted.ttl", "asserted", "turtle", "text/turtle", "Turtle"),
-    Artefact("asserted.nt.gz", "asserted", "nt", "application/n-triples", "N-Triples",
-             compression="application/gzip"),
-    Artefact("asserted.jsonld", "asserted", "json-ld", "application/ld+json", "JSON-LD"),
-    Artefact("asserted.rdf", "asserted", "xml", "application/rdf+xml", "RDF/XML"),
-    Artefact("inferred.ttl", "inferred", "turtle", "text/turtle", "Turtle"),
-    Artefact("ontology.ttl", "ontology", "turtle", "text/turtle", "Turtle"),
-    Artefact("ontology.rdf", "ontology", "xml", "application/rdf+xml", "RDF/XML"),
-    Artefact("ontology.jsonld", "ontology", "json-ld", "application/ld+json", "JSON-LD"),
-    Artefact("ontology.nt", "ontology", "nt", "application/n-triples", "N-Triples"),
-    Artefact("shapes.ttl", "shapes", "turtle", "text/turtle", "Turtle"),
+    ArtefactSpec("hmkg.trig", "dataset", formats.TRIG),
+    ArtefactSpec("hmkg.nq", "dataset", formats.N_QUADS),
+    ArtefactSpec("asserted.ttl", "asserted", formats.TURTLE),
+    ArtefactSpec("asserted.nt.gz", "asserted", formats.N_TRIPLES, compressed=True),
+    ArtefactSpec("asserted.jsonld", "asserted", formats.JSON_LD),
+    ArtefactSpec("asserted.rdf", "asserted", formats.RDF_XML),
+    ArtefactSpec("inferred.ttl", "inferred", formats.TURTLE),
+    ArtefactSpec("ontology.ttl", "ontology", formats.TURTLE),
+    ArtefactSpec("ontology.rdf", "ontology", formats.RDF_XML),
+    ArtefactSpec("ontology.jsonld", "ontology", formats.JSON_LD),
+    ArtefactSpec("ontology.nt", "ontology", formats.N_TRIPLES),
+    ArtefactSpec("shapes.ttl", "shapes", formats.TURTLE),
 )
 
 
@@ -106,12 +108,12 @@ def write_release(ds: Dataset, folder: Path) -> Manifest:
     manifest.artefacts = [writer.write(folder, a, context) for a in ARTEFACTS]
     context_bytes = (json.dumps({"@context": context}, indent=2) + "\n").encode()
     manifest.artefacts.append(_record(folder, "context.jsonld", context_bytes,
-                                      "application/ld+json", "JSON-LD context", None))
+                                      formats.JSON_LD.mime, "JSON-LD context", None))
     manifest.documentation = [_describe_file(folder, p) for p in _write_docs(ontology, folder)]
     void = void_graph({name: ds.graph(name) for name in RELEASE_GRAPHS}, manifest.artefacts,
                       rows=writer.rows)
     manifest.artefacts.append(_record(folder, "void.ttl", _serialise(void, "turtle"),
-                                      "text/turtle", "Turtle", len(void)))
+                                      formats.TURTLE.mime, formats.TURTLE.label, len(void)))
     (folder / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")
     _write_checksums(folder)
     return manifest
@@ -156,18 +158,19 @@ class ViewWriter:
         graph.addN((s, p, o, graph) for s, p, o in self.distinct_rows(view))
         return graph
 
-    def write(self, folder: Path, artefact: Artefact, context: dict) -> dict:
+    def write(self, folder: Path, artefact: ArtefactSpec, context: dict) -> dict:
         """Serialise one view into its file and return its manifest entry."""
-        if artefact.format == "json-ld":  # compacted with hmkg's context: rdflib only
+        fmt = artefact.format
+        if fmt is formats.JSON_LD:  # compacted with hmkg's context: rdflib only
             graph = self.graph(artefact.view)
-            data, size = _serialise(graph, "json-ld", context), len(graph)
+            data, size = _serialise(graph, fmt.rdflib_format, context), len(graph)
         else:
             items = self.items(artefact.view)
-            data, size = _sorted_lines(serialise(items, artefact.format, self.prefixes),
-                                       artefact.format), len(items)
-        if artefact.compression:
+            data, size = _sorted_lines(serialise(items, fmt, self.prefixes),
+                                       fmt.rdflib_format), len(items)
+        if artefact.compressed:
             data = gzip.compress(data, mtime=0)  # mtime 0: same input, same bytes
-        entry = _record(folder, artefact.file, data, artefact.media_type, artefact.label, size)
+        entry = _record(folder, artefact.file, data, fmt.mime, fmt.label, size)
         if artefact.compression:
             entry["compression"] = artefact.compression
         return entry

@@ -22,6 +22,7 @@ from urllib.parse import urlencode
 from hmkg.engine import EngineUnavailable, QueryError, QueryTimeout
 from hmkg.engine.remote import RemoteEngine
 from hmkg.engine.remote_http import HttpClient, split_credentials
+from hmkg.formats import FORM, N_TRIPLES
 from hmkg.publish_remote.release import GraphFile, ReleaseError, split_release
 
 STAGING_SUFFIX = "/staging"
@@ -102,7 +103,7 @@ def _upload(http: HttpClient, graph_store: str, graph: GraphFile, name: str,
     """Replace graph `name` with the graph's parts: PUT the first, POST the rest."""
     started = time.perf_counter()
     url = _graph_url(graph_store, name)
-    headers = {"Content-Type": "application/n-triples"}
+    headers = {"Content-Type": N_TRIPLES.mime}
     if not graph.parts:  # an empty graph: clear the staging copy
         http.send("PUT", url, body=b"", headers=headers, timeout=REQUEST_TIMEOUT)
     for index, part in enumerate(graph.parts):
@@ -136,7 +137,7 @@ def _drop_staging(http: HttpClient, update_url: str, names: list[str]) -> None:
 def _update(http: HttpClient, update_url: str, operations: str) -> None:
     """Send a SPARQL Update as a form POST (Virtuoso leaves direct update POSTs unanswered)."""
     http.send("POST", update_url, body=urlencode({"update": operations}).encode(),
-              headers={"Content-Type": "application/x-www-form-urlencoded"},
+              headers={"Content-Type": FORM},
               timeout=REQUEST_TIMEOUT)
 
 

@@ -4,24 +4,25 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, make_response, render_template, request
 
+from hmkg import formats
 from hmkg.web import media, release_files, release_info
 
 bp = Blueprint("downloads", __name__)
 
 # Files every release has besides the artefacts its manifest lists.
-RELEASE_FILES = {"manifest.json": "application/json", "SHA256SUMS": "text/plain"}
+RELEASE_FILES = {"manifest.json": formats.JSON, "SHA256SUMS": formats.PLAIN_TEXT}
 
 
 @bp.get("/download")
 def listing() -> Response:
-    """List every artefact: HTML for people, the manifest itself for application/json."""
-    wanted = request.accept_mimetypes.best_match(["text/html", "application/xhtml+xml", "application/json"])
+    """List every artefact: HTML for people, the manifest itself for JSON clients."""
+    wanted = request.accept_mimetypes.best_match([media.HTML.mime, *media.ALIASES[media.Kind.PAGE], formats.JSON])
     if wanted is None and request.accept_mimetypes:
-        return make_response(("Not acceptable: text/html or application/json.\n", 406,
-                              {"Content-Type": "text/plain; charset=utf-8", "Vary": "Accept"}))
-    if wanted == "application/json":
+        return make_response((f"Not acceptable: {media.HTML.mime} or {formats.JSON}.\n", 406,
+                              {"Content-Type": formats.PLAIN_TEXT, "Vary": "Accept"}))
+    if wanted == formats.JSON:
         response = release_files.send_release_file(
-            release_files.release_path("manifest.json"), "application/json")
+            release_files.release_path("manifest.json"), formats.JSON)
     else:
         page = render_template("downloads.html", artefacts=release_info.artefacts(),
                                licence=release_info.DATA_LICENCE)
@@ -54,7 +55,7 @@ def void() -> Response:
     chosen = media.negotiate(request.accept_mimetypes, media.Kind.GRAPH)
     if chosen is None:
         return make_response(("Not acceptable: the VoID description is RDF.\n", 406,
-                              {"Content-Type": "text/plain; charset=utf-8", "Vary": "Accept"}))
+                              {"Content-Type": formats.PLAIN_TEXT, "Vary": "Accept"}))
     if chosen is media.TURTLE:
         response = release_files.send_release_file(release_files.release_path("void.ttl"),
                                                    media.TURTLE.content_type)

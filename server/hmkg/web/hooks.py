@@ -12,6 +12,8 @@ from collections import OrderedDict
 from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException
 
+from hmkg import formats
+
 access_log = logging.getLogger("hmkg.access")
 
 EXPOSED = "Content-Length, ETag, Link, Retry-After, Server-Timing, HMKG-Result-Cap, HMKG-Result-Capped"
@@ -142,4 +144,4 @@ def _method_not_allowed(error: HTTPException) -> Response:
     headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
     allowed = headers.get("Allow", "")
     message = f"Method {request.method} is not allowed here; use {allowed}.\n"
-    return Response(message, status=405, headers=headers, content_type="text/plain; charset=utf-8")
+    return Response(message, status=405, headers=headers, content_type=formats.PLAIN_TEXT)

@@ -11,7 +11,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import SparqlLexer
 from rdflib import BNode, URIRef
 
-from hmkg import __version__, engine, paths, queries
+from hmkg import __version__, engine, formats, paths, queries
 from hmkg.web import describe, lookup, media, release_files, release_info
 from hmkg.web.engine_access import get_engine
 
@@ -66,7 +66,7 @@ def citation() -> Response:
     text = citation_text()
     if text is None:
         abort(404, "This release carries no CITATION.cff.")
-    return Response(text, content_type="text/plain; charset=utf-8")
+    return Response(text, content_type=formats.PLAIN_TEXT)
 
 
 @bp.get("/query")
@@ -99,7 +99,7 @@ def cq_page(cq_id: str) -> Response:
     if chosen is None:
         names = ", ".join(m.mime for m in (media.HTML, *media.of_kind(media.Kind.RESULTS)))
         response = make_response((f"Not acceptable. Available: {names}\n", 406,
-                                  {"Content-Type": "text/plain; charset=utf-8"}))
+                                  {"Content-Type": formats.PLAIN_TEXT}))
     elif chosen is media.HTML:
         response = _cq_html(question)
     else:

@@ -12,9 +12,9 @@ from urllib.parse import parse_qsl
 
 from flask import Request
 
-FORM = "application/x-www-form-urlencoded"
-DIRECT = "application/sparql-query"
-UPDATE = "application/sparql-update"
+from hmkg import formats
+
+FORM, DIRECT, UPDATE = formats.FORM, formats.SPARQL_QUERY, formats.SPARQL_UPDATE
 READ_ONLY = (
     "This endpoint is read-only: SPARQL Update is refused. The graph is rebuilt from its "
     "source files (ontology/, data/, shapes/) by `hmkg build`."

@@ -10,6 +10,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, VOID
 
+from hmkg.formats import HTML, OCTET_STREAM
 from hmkg.web import release_files
 
 DATA_LICENCE = ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/")
@@ -52,7 +53,7 @@ def artefacts() -> list[Artefact]:
     """Return every file the manifest lists (artefacts, then documentation), in its order."""
     data = manifest()
     entries = list(data.get("artefacts", []))
-    entries += [{"media_type": "text/html", "format": "HTML documentation", **entry}
+    entries += [{"media_type": HTML.mime, "format": "HTML documentation", **entry}
                 for entry in data.get("documentation", [])]
     return [_artefact(entry) for entry in entries]
 
@@ -65,7 +66,7 @@ def _artefact(entry: dict) -> Artefact:
 
     return Artefact(
         file=pick("file", "path", "name"),
-        media_type=pick("media_type", "mediaType", "media type", "mime", default="application/octet-stream"),
+        media_type=pick("media_type", "mediaType", "media type", "mime", default=OCTET_STREAM),
         format=pick("format", default=""),
         triples=pick("triples"),
         size=int(pick("bytes", "size", default=0)),

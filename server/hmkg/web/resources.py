@@ -7,17 +7,12 @@ import re
 from flask import Blueprint, Response, abort, make_response, render_template, request, url_for
 from rdflib import URIRef
 
-from hmkg import __version__
+from hmkg import __version__, formats
 from hmkg.namespaces import ID
 from hmkg.web import describe, lookup, media, release_files
 from hmkg.web.engine_access import get_engine
 
 bp = Blueprint("resources", __name__)
-
-# How the page names each syntax in its "Also as" line.
-FORMAT_NAMES = {"text/html": "HTML", "text/turtle": "Turtle", "application/n-triples": "N-Triples",
-                "application/ld+json": "JSON-LD", "application/rdf+xml": "RDF/XML",
-                "application/n-quads": "N-Quads", "application/trig": "TriG"}
 
 # Characters an IRI path may hold unescaped (RFC 3987, less the ones SPARQL cannot quote).
 _IRI_PATH = re.compile(r"[A-Za-z0-9._~!$&'()*+,;=:@/%\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef-]+")
@@ -47,7 +42,7 @@ def choose(explicit: media.MediaType | None) -> media.MediaType:
     if chosen is None:
         names = ", ".join(m.mime for m in offered())
         abort(make_response((f"Not acceptable. Available: {names}\n", 406,
-                             {"Content-Type": "text/plain; charset=utf-8", "Vary": "Accept"})))
+                             {"Content-Type": formats.PLAIN_TEXT, "Vary": "Accept"})))
     return chosen
 
 
@@ -80,7 +75,7 @@ def instance(path: str) -> Response:
 
 def alternates(base_path: str) -> list[dict[str, str]]:
     """Return every format's link for a resource: media type, URL and name."""
-    return [{"mime": m.mime, "href": base_path + m.suffix, "name": FORMAT_NAMES.get(m.mime, m.mime)}
+    return [{"mime": m.mime, "href": base_path + m.suffix, "name": m.label}
             for m in offered()]
 
 

@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.sansio.utils import get_current_url
 
 from hmkg import engine as engines
+from hmkg import formats
 from hmkg.web import media, service
 from hmkg.web.engine_access import get_engine
 from hmkg.web.protocol import ProtocolError, SparqlRequest, read_request
@@ -115,7 +116,7 @@ def _not_acceptable_message(kinds: tuple[media.Kind, ...]) -> str:
 
 def _text(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
     """Return a plain-text error response."""
-    response = Response(message.rstrip("\n") + "\n", status=status, content_type="text/plain; charset=utf-8")
+    response = Response(message.rstrip("\n") + "\n", status=status, content_type=formats.PLAIN_TEXT)
     response.headers.update(headers or {})
     response.vary.add("Accept")
     return response
