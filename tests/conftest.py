@@ -1,4 +1,9 @@
-"""Session fixtures shared by every test folder: a built release and its dataset."""
+"""Session fixtures shared by every test folder: a built release and its dataset.
+
+With pytest-xdist (`make test` runs `-n auto --dist loadgroup`) each worker is its own session:
+the release is shared through HMKG_TEST_DIST, and the tests that need one of the expensive
+servers below are grouped onto one worker, so each server starts once rather than per worker.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,23 @@ from pathlib import Path
 
 import pytest
 from rdflib import Dataset
+
+
+# Session fixture that starts a server -> the xdist group of every test using it.
+SERVER_GROUPS = {
+    "running_stores": "remote-stores",  # Virtuoso and Oxigraph servers (tests/remote)
+    "live_server": "web-live",  # hmkg serve for the protocol tests (tests/web)
+    "live_url": "face-live",  # hmkg serve for the pages and browser tests (tests/face)
+}
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Send the tests sharing a started server to the same xdist worker."""
+    for item in items:
+        used = getattr(item, "fixturenames", ())
+        group = next((g for name, g in SERVER_GROUPS.items() if name in used), None)
+        if group is not None:
+            item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(scope="session")

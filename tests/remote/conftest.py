@@ -1,8 +1,8 @@
 """Fixtures for remote mode: a private Virtuoso and Oxigraph server, each loaded by `hmkg publish`.
 
 Both servers run from temporary folders on free 127.0.0.1 ports for the whole session and are
-stopped at its end. Virtuoso comes from the Debian package virtuoso-opensource (.ci/run installs
-it); when it is missing the Virtuoso tests fail with that instruction rather than skip.
+stopped at its end. Virtuoso comes from the Debian package virtuoso-opensource (`make test`
+installs it); when it is missing the Virtuoso tests fail with that instruction rather than skip.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def _start(name: str, folder: Path) -> Store:
     if name == "virtuoso":
         if not virtuoso_available():
             pytest.fail("virtuoso-t is not installed: apt-get install virtuoso-opensource "
-                        "(see .ci/run)")
+                        "(`make test` installs it: scripts/system-packages)")
         return start_virtuoso(folder)
     return start_oxigraph(folder)
 
