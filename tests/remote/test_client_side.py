@@ -64,7 +64,9 @@ def test_queries_go_by_get_or_form_post_never_as_direct_sparql_query(recorder):
     sent = urllib.parse.parse_qs(queries[1]["body"].decode())
     assert sent["query"] == [long]
     assert sent["default-graph-uri"] == list(SERVED_GRAPHS)
-    assert sent["named-graph-uri"][:4] == [*SERVED_GRAPHS, "https://w3id.org/hmkg/graph/shapes"]
+    assert sent["named-graph-uri"][:5] == [
+        *SERVED_GRAPHS, "https://w3id.org/hmkg/graph/inference-rules",
+        "https://w3id.org/hmkg/graph/shapes"]
 
 
 def test_the_time_limit_is_an_http_deadline(recorder):

@@ -16,7 +16,7 @@ import threading
 from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
-from hmkg import namespaces, paths
+from hmkg import layout, paths
 from hmkg.engine import (DEFAULTS, Answer, EngineUnavailable, NotAcceptable, QueryError,
                          QueryTooLarge)
 from hmkg.engine.policy import check_query, parse_allowlist
@@ -24,18 +24,18 @@ from hmkg.engine.pool import WorkerPool
 from hmkg.engine.shape import QueryShape
 from hmkg.engine.worker import Request
 
-SERVED_GRAPHS = tuple(str(graph) for graph in namespaces.SERVED_GRAPHS)
+SERVED_GRAPHS = layout.SERVED
 _ERRORS = {"QueryError": QueryError, "NotAcceptable": NotAcceptable,
            "EngineUnavailable": EngineUnavailable, "QueryTooLarge": QueryTooLarge}
 
 
 class EmbeddedEngine:
-    """Answer queries from dist/hmkg.nq with a time limit and a result cap."""
+    """Answer queries from the release's N-Quads dump with a time limit and a result cap."""
 
     def __init__(self, dist: Path, *, workers: int = 2, timeout: float = 10.0,
                  limit: int = 10000, service_allowlist: Collection[str] = (),
                  memory_mb: int = 0):
-        self._nquads = Path(dist) / "hmkg.nq"
+        self._nquads = Path(dist) / layout.DATASET_FILE
         if not self._nquads.is_file():
             raise FileNotFoundError(f"no release dataset at {self._nquads}: run `hmkg build`")
         self._workers, self._timeout, self._limit = workers, timeout, limit

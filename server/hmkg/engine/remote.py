@@ -20,7 +20,7 @@ import urllib.parse
 from collections.abc import Callable, Collection, Mapping, Sequence
 from itertools import islice
 
-from hmkg import formats, namespaces
+from hmkg import formats, layout
 from hmkg.engine import DEFAULTS, Answer, NotAcceptable, QueryError, QueryTimeout
 from hmkg.engine.graphs import GRAPH_FORMATS, write_graph
 from hmkg.engine.policy import check_query, parse_allowlist
@@ -29,11 +29,10 @@ from hmkg.engine.remote_results import GRAPH_TYPES, SOLUTION_TYPES, read_solutio
 from hmkg.engine.results import SOLUTION_WRITERS, boolean
 from hmkg.engine.shape import QueryShape
 
-SERVED_GRAPHS = tuple(str(graph) for graph in namespaces.SERVED_GRAPHS)
-ALL_GRAPHS = (*SERVED_GRAPHS, str(namespaces.GRAPH_SHAPES))
-GRAPH_PREFIX = str(namespaces.GRAPH)
+SERVED_GRAPHS, ALL_GRAPHS, GRAPH_PREFIX = layout.SERVED, layout.ALL, layout.GRAPH_PREFIX
 GRAPHS_TTL = 60.0  # seconds between looks at which hmkg graphs the store holds
-_HMKG_GRAPH = f'FILTER(STRSTARTS(STR(?g), "{GRAPH_PREFIX}") && !STRENDS(STR(?g), "/staging"))'
+_HMKG_GRAPH = (f'FILTER(STRSTARTS(STR(?g), "{GRAPH_PREFIX}") '
+               f'&& !STRENDS(STR(?g), "{layout.STAGING_SUFFIX}"))')
 # Listing graphs with an empty pattern is cheap where supported (Oxigraph); Virtuoso answers
 # it with nothing, so a scan of the quads follows when it finds no hmkg graph.
 _FIND_GRAPHS = (f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{}} {_HMKG_GRAPH} }}",
@@ -125,7 +124,7 @@ class RemoteEngine:
         return {g.value: int(n.value) for g, n in rows if g is not None and n is not None}
 
     def named_graphs(self, fresh: bool = False, deadline: float | None = None) -> tuple[str, ...]:
-        """Return the hmkg graphs the store holds (the four standard ones always included)."""
+        """Return the hmkg graphs the store holds (the release's own always included)."""
         with self._graphs_lock:
             if fresh or time.monotonic() - self._graphs_checked > GRAPHS_TTL:
                 return self._list_graphs(deadline)

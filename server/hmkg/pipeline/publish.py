@@ -11,7 +11,10 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,20 +22,18 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 
-from hmkg import __version__, formats
+from hmkg import __version__, formats, layout
+from hmkg.layout import RELEASE_GRAPHS
 from hmkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES
-from hmkg.pipeline import docs
 from hmkg.pipeline.context import jsonld_context
 from hmkg.pipeline.errors import PipelineError
 from hmkg.pipeline.load import merged_graph
-from hmkg.pipeline.oxiwrite import Terms, serialise, to_triples, usable_prefixes
+from hmkg.pipeline.oxiwrite import (canonical_graphs, folder_prefixes, serialise, sorted_triples,
+                                    to_rdflib, usable_prefixes)
 from hmkg.pipeline.rdfcompat import rdflib_internals
-from hmkg.namespaces import GRAPH_RULE_KINDS
 from hmkg.pipeline.swap import swap_into_place
 from hmkg.pipeline.void import void_graph
 
-# The graphs of the whole-dataset dumps, in the order they are written.
-RELEASE_GRAPHS = (GRAPH_ONTOLOGY, GRAPH_DATA, GRAPH_INFERRED, GRAPH_RULE_KINDS, GRAPH_SHAPES)
 # The named graphs each view holds (the "dataset" view keeps them apart, the others merge them).
 VIEW_GRAPHS = {"dataset": RELEASE_GRAPHS, "asserted": (GRAPH_ONTOLOGY, GRAPH_DATA),
                "inferred": (GRAPH_INFERRED,), "ontology": (GRAPH_ONTOLOGY,),
@@ -54,15 +55,16 @@ class ArtefactSpec:
         return formats.GZIP if self.compressed else None
 
 
+ONTOLOGY_TURTLE = "ontology.ttl"  # also what the ontology documentation is made from
 ARTEFACTS = (
-    ArtefactSpec("hmkg.trig", "dataset", formats.TRIG),
-    ArtefactSpec("hmkg.nq", "dataset", formats.N_QUADS),
+    ArtefactSpec(layout.TRIG_FILE, "dataset", formats.TRIG),
+    ArtefactSpec(layout.DATASET_FILE, "dataset", formats.N_QUADS),
     ArtefactSpec("asserted.ttl", "asserted", formats.TURTLE),
     ArtefactSpec("asserted.nt.gz", "asserted", formats.N_TRIPLES, compressed=True),
     ArtefactSpec("asserted.jsonld", "asserted", formats.JSON_LD),
     ArtefactSpec("asserted.rdf", "asserted", formats.RDF_XML),
     ArtefactSpec("inferred.ttl", "inferred", formats.TURTLE),
-    ArtefactSpec("ontology.ttl", "ontology", formats.TURTLE),
+    ArtefactSpec(ONTOLOGY_TURTLE, "ontology", formats.TURTLE),
     ArtefactSpec("ontology.rdf", "ontology", formats.RDF_XML),
     ArtefactSpec("ontology.jsonld", "ontology", formats.JSON_LD),
     ArtefactSpec("ontology.nt", "ontology", formats.N_TRIPLES),
@@ -109,51 +111,53 @@ def write_release(ds: Dataset, folder: Path) -> Manifest:
     context_bytes = (json.dumps({"@context": context}, indent=2) + "\n").encode()
     manifest.artefacts.append(_record(folder, "context.jsonld", context_bytes,
                                       formats.JSON_LD.mime, "JSON-LD context", None))
-    manifest.documentation = [_describe_file(folder, p) for p in _write_docs(ontology, folder)]
+    manifest.documentation = [_describe_file(folder, p)
+                              for p in _write_docs(folder / ONTOLOGY_TURTLE, folder)]
     void = void_graph({name: ds.graph(name) for name in RELEASE_GRAPHS}, manifest.artefacts,
                       rows=writer.rows)
     manifest.artefacts.append(_record(folder, "void.ttl", _serialise(void, "turtle"),
                                       formats.TURTLE.mime, formats.TURTLE.label, len(void)))
-    (folder / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")
+    (folder / layout.MANIFEST_FILE).write_text(manifest.to_json(), encoding="utf-8")
     _write_checksums(folder)
     return manifest
 
 
 class ViewWriter:
-    """Serialise the views of one dataset, reading each graph once and converting it once."""
+    """Serialise the views of one dataset from its canonical form (see oxiwrite.py): each
+    graph is read once, canonicalised once, and every view is built from those triples."""
 
     def __init__(self, ds: Dataset) -> None:
-        self.ds, self.terms, self.views = ds, Terms(), {}
-        self.prefixes = usable_prefixes(ds.namespaces())
+        self.ds, self.views = ds, {}
         # Iterating an rdflib Dataset's graph is slow (context checks per triple): once only.
-        self.rows = {name: list(ds.graph(name)) for name in RELEASE_GRAPHS}
+        self.triples = canonical_graphs({name: ds.graph(name) for name in RELEASE_GRAPHS})
+        self.rows = {name: to_rdflib(triples) for name, triples in self.triples.items()}
+        self.namespaces = sorted((p, str(ns)) for p, ns in ds.namespaces())
+        prefixes = usable_prefixes(self.namespaces)
+        every = (t for triples in self.triples.values() for t in triples)
+        self.prefixes = dict(sorted({**prefixes, **folder_prefixes(every, prefixes)}.items()))
 
-    def distinct_rows(self, view: str):
-        """Return the view's rdflib triples, each once (a view may merge graphs)."""
-        names = VIEW_GRAPHS[view]
-        if len(names) == 1:
-            return self.rows[names[0]]
-        return dict.fromkeys(t for name in names for t in self.rows[name])
+    def distinct_rows(self, view: str) -> list[tuple]:
+        """Return the view's rdflib triples, each once, in canonical order."""
+        return to_rdflib(self.items(view)) if len(VIEW_GRAPHS[view]) > 1 \
+            else self.rows[VIEW_GRAPHS[view][0]]
 
     def items(self, view: str) -> list:
-        """Return the view's pyoxigraph Quads (dataset) or distinct Triples (other views)."""
+        """Return the view's pyoxigraph Quads (dataset) or distinct sorted Triples (others)."""
         if view not in self.views:
+            names = VIEW_GRAPHS[view]
             if view == "dataset":
                 self.views[view] = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(name))
-                                    for name in RELEASE_GRAPHS for t in self.items_of(name)]
+                                    for name in names for t in self.triples[name]]
+            elif len(names) == 1:
+                self.views[view] = self.triples[names[0]]
             else:
-                self.views[view] = to_triples(self.distinct_rows(view), self.terms)
+                self.views[view] = sorted_triples(t for name in names for t in self.triples[name])
         return self.views[view]
-
-    def items_of(self, name: URIRef) -> list:
-        """Return one named graph's pyoxigraph Triples (shared with the single-graph views)."""
-        views = [view for view, names in VIEW_GRAPHS.items() if names == (name,)]
-        return self.items(views[0]) if views else to_triples(self.rows[name], self.terms)
 
     def graph(self, view: str) -> Graph:
         """Return the view as an rdflib Graph with the dataset's prefixes (for JSON-LD, docs)."""
         graph = Graph(bind_namespaces="core")
-        for prefix, namespace in self.ds.namespaces():
+        for prefix, namespace in self.namespaces:
             graph.bind(prefix, namespace)
         graph.addN((s, p, o, graph) for s, p, o in self.distinct_rows(view))
         return graph
@@ -189,11 +193,30 @@ def release_views(ds: Dataset) -> dict:
 
 
 def _serialise(graph, fmt: str, context: dict | None = None) -> bytes:
-    """Serialise a graph with rdflib; line-based formats are sorted as below."""
+    """Serialise a graph with rdflib; line-based formats and JSON-LD are put in order below."""
     options = {"context": context} if fmt == "json-ld" else {}
     with rdflib_internals():
         data = graph.serialize(format=fmt, encoding="utf-8", **options)
+    if fmt == "json-ld":
+        return _ordered_json(data)
     return _sorted_lines(data, fmt)
+
+
+def _ordered_json(data: bytes) -> bytes:
+    """Put a JSON-LD document in a stable order: rdflib's writer follows its stores' set order,
+    which Python randomises per process. Arrays are unordered in JSON-LD except @list's."""
+    def order(value, key=None):
+        if isinstance(value, dict):
+            return {k: order(v, k) for k, v in sorted(value.items())}
+        if isinstance(value, list):
+            items = [order(v) for v in value]
+            if key == "@list":
+                return items
+            return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+        return value
+
+    document = order(json.loads(data))
+    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode()
 
 
 def _sorted_lines(data: bytes, fmt: str) -> bytes:
@@ -218,17 +241,33 @@ def _describe_file(folder: Path, path: Path) -> dict:
             "sha256": hashlib.sha256(data).hexdigest()}
 
 
-def _write_docs(ontology: Graph, folder: Path) -> list[Path]:
-    """Write the ontology's HTML documentation (pyLODE, through docs.py) into folder/ontology."""
-    try:
-        return sorted(docs.write_ontology_docs(ontology, folder / "ontology"))
-    except Exception as err:
-        raise PipelineError(f"ontology documentation (pyLODE) failed: {err}") from err
+# Run in a child process: see _write_docs.
+_DOCS_IN_CHILD = ("import sys; from pathlib import Path; from rdflib import Graph; "
+                  "from hmkg.pipeline import docs; "
+                  "docs.write_ontology_docs(Graph(bind_namespaces='core').parse(sys.argv[1]), "
+                  "Path(sys.argv[2]))")
+
+
+def _write_docs(source: Path, folder: Path) -> list[Path]:
+    """Write the ontology's HTML documentation (pyLODE, through docs.py) into folder/ontology.
+
+    pyLODE lays the page out in the order of rdflib's sets, which Python randomises per
+    process; a child process with a fixed PYTHONHASHSEED reading the published ontology.ttl
+    writes the same page for the same ontology.
+    """
+    out = folder / "ontology"
+    done = subprocess.run([sys.executable, "-c", _DOCS_IN_CHILD, str(source), str(out)],
+                          env={**os.environ, "PYTHONHASHSEED": "0"}, capture_output=True,
+                          text=True, check=False)
+    if done.returncode != 0:
+        raise PipelineError(f"ontology documentation (pyLODE) failed:\n{done.stderr[-3000:]}")
+    return sorted(p for p in out.rglob("*") if p.is_file())
 
 
 def _write_checksums(folder: Path) -> None:
-    """Write SHA256SUMS (sha256sum -c format) for every file in the release."""
-    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    """Write SHA256SUMS (sha256sum -c format) for every checksummed file in the release."""
+    files = sorted(p for p in folder.rglob("*")
+                   if p.is_file() and layout.is_checksummed(p.relative_to(folder).as_posix()))
     lines = [f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.relative_to(folder).as_posix()}\n"
              for p in files]
-    (folder / "SHA256SUMS").write_text("".join(lines), encoding="utf-8")
+    (folder / layout.CHECKSUMS_FILE).write_text("".join(lines), encoding="utf-8")

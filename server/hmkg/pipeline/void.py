@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, VOID, XSD
 
-from hmkg import __version__
+from hmkg import __version__, layout
 from hmkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES, HMK, ID
 from hmkg.namespaces import GRAPH_RULE_KINDS
 
@@ -102,7 +102,7 @@ def _describe_dataset(g: Graph, graphs: dict[URIRef, Graph],
     g.add((DATASET, OWL.versionInfo, Literal(__version__)))
     g.add((DATASET, VOID.sparqlEndpoint, SPARQL_ENDPOINT))
     g.add((DATASET, VOID.uriSpace, Literal(str(ID))))
-    for dump in ("hmkg.trig", "hmkg.nq"):
+    for dump in (layout.TRIG_FILE, layout.DATASET_FILE):
         g.add((DATASET, VOID.dataDump, URIRef(DOWNLOADS + dump)))
     asserted = [name for name in (GRAPH_ONTOLOGY, GRAPH_DATA) if name in graphs]
     # The namespaces a merged Graph of the asserted graphs would have: rdflib's own and theirs.

@@ -23,9 +23,9 @@ from hmkg.engine import EngineUnavailable, QueryError, QueryTimeout
 from hmkg.engine.remote import RemoteEngine
 from hmkg.engine.remote_http import HttpClient, split_credentials
 from hmkg.formats import FORM, N_TRIPLES
+from hmkg.layout import STAGING_SUFFIX
 from hmkg.publish_remote.release import GraphFile, ReleaseError, split_release
 
-STAGING_SUFFIX = "/staging"
 REQUEST_TIMEOUT = 600.0  # a large graph part can take minutes to load
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pyoxigraph import BlankNode, DefaultGraph, RdfFormat, Triple, parse, serialize
 
-from hmkg.engine.remote import ALL_GRAPHS, GRAPH_PREFIX
+from hmkg import layout
 
 PART_TRIPLES = 200_000
 _BATCH = 10_000
@@ -37,11 +37,11 @@ class GraphFile:
 
 def split_release(dist: Path, work: Path) -> dict[str, GraphFile]:
     """Write each hmkg graph of dist/hmkg.nq to parts under work; return them by graph IRI."""
-    nquads = dist / "hmkg.nq"
+    nquads = dist / layout.DATASET_FILE
     if not nquads.is_file():
         raise ReleaseError(f"no release dataset at {nquads}: run `hmkg build`")
     _check_checksum(dist, nquads)
-    graphs = {name: GraphFile(name) for name in ALL_GRAPHS}  # the four, even if empty
+    graphs = {name: GraphFile(name) for name in layout.ALL}  # every one, even if empty
     writer = _PartWriter(graphs, work)
     owners: dict[str, str] = {}  # blank node label -> the graph it appeared in
     for quad in parse(path=str(nquads), format=RdfFormat.N_QUADS):
@@ -63,8 +63,8 @@ def _graph_of(quad, graphs: dict[str, GraphFile]) -> GraphFile:
     """Return the hmkg graph a quad belongs to; refuse graphs outside hmkg's namespace."""
     name = None if isinstance(quad.graph_name, DefaultGraph) else quad.graph_name.value
     if name not in graphs:
-        if name is None or not name.startswith(GRAPH_PREFIX) or name.endswith("/staging"):
-            raise ReleaseError(f"hmkg.nq has a quad outside the hmkg graphs: graph {name}")
+        if name is None or not name.startswith(layout.GRAPH_PREFIX) or layout.is_staging(name):
+            raise ReleaseError(f"{layout.DATASET_FILE} has a quad outside the hmkg graphs: graph {name}")
         graphs[name] = GraphFile(name)
     return graphs[name]
 
@@ -79,11 +79,11 @@ def _claim(owners: dict[str, str], label: str, graph: str) -> None:
 
 def _check_checksum(dist: Path, nquads: Path) -> None:
     """Compare hmkg.nq with its manifest entry, when the release has a manifest."""
-    manifest = dist / "manifest.json"
+    manifest = dist / layout.MANIFEST_FILE
     if not manifest.is_file():
         return
     entries = {a["file"]: a for a in json.loads(manifest.read_text("utf-8"))["artefacts"]}
-    expected = entries.get("hmkg.nq", {}).get("sha256")
+    expected = entries.get(layout.DATASET_FILE, {}).get("sha256")
     digest = hashlib.sha256()
     with nquads.open("rb") as stream:
         while block := stream.read(1 << 20):

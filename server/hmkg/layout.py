@@ -1,0 +1,39 @@
+"""The release's layout: which named graphs it holds, what its fixed files are called, and how
+a remote store's staging copy of a graph is named. The pipeline writes this layout, the
+engines and the remote publisher read it; no other module spells these names.
+"""
+
+from __future__ import annotations
+
+from hmkg.namespaces import (GRAPH, GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_RULE_KINDS,
+                             GRAPH_SHAPES, SERVED_GRAPHS)
+
+# Every named graph of the release, in the order the whole-dataset dumps write them.
+RELEASE_GRAPHS = (GRAPH_ONTOLOGY, GRAPH_DATA, GRAPH_INFERRED, GRAPH_RULE_KINDS, GRAPH_SHAPES)
+# The graphs a query sees as its default graph (their union): shapes and the rule-kind
+# bookkeeping are published and can be named with GRAPH, but are not queried by default.
+SERVED = tuple(str(graph) for graph in SERVED_GRAPHS)
+ALL = tuple(str(graph) for graph in RELEASE_GRAPHS)
+GRAPH_PREFIX = str(GRAPH)  # every hmkg graph's IRI starts with it
+
+DATASET_FILE = "hmkg.nq"  # the whole dataset as N-Quads: what the engines load
+TRIG_FILE = "hmkg.trig"  # the whole dataset as TriG
+MANIFEST_FILE = "manifest.json"  # every published file with its media type, size and SHA-256
+CHECKSUMS_FILE = "SHA256SUMS"  # `sha256sum -c` input for every checksummed file
+
+# Derived outputs written into the release but left out of SHA256SUMS and the manifest: their
+# bytes are not a function of the sources alone (e.g. an on-disk store's internal files), so
+# checksumming them would make two builds of the same sources differ. Folder or file names.
+NOT_CHECKSUMMED: frozenset[str] = frozenset()
+
+STAGING_SUFFIX = "/staging"  # a remote store holds a graph's next version under IRI + this
+
+
+def is_staging(graph_iri: str) -> bool:
+    """Say whether a graph IRI names a staging copy rather than a served graph."""
+    return graph_iri.endswith(STAGING_SUFFIX)
+
+
+def is_checksummed(relative_path: str) -> bool:
+    """Say whether a release file (path relative to the release) belongs in SHA256SUMS."""
+    return relative_path.split("/", 1)[0] not in NOT_CHECKSUMMED
