@@ -18,6 +18,7 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, QueryResultsFormat
 
+from hmkg import settings
 from hmkg.engine.embedded import SERVED_GRAPHS, EmbeddedEngine
 from hmkg.engine.worker import load_store
 from hmkg.queries import load_catalogue
@@ -68,7 +69,7 @@ def main() -> None:
     args = parser.parse_args()
     store = load_store(str(args.dist / "hmkg.nq"))
     served = [NamedNode(iri) for iri in SERVED_GRAPHS]
-    engine = EmbeddedEngine(args.dist, workers=2)
+    engine = EmbeddedEngine(settings.load({"DIST": args.dist, "QUERY_WORKERS": 2}))
     engine.graph_sizes()
     cases = dict(QUERIES, **{"cq-mix": [cq.sparql for cq in load_catalogue()]})
     try:

@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT / "server"))
 
 from stores import start_oxigraph, start_virtuoso  # noqa: E402
 
+from hmkg import settings  # noqa: E402
 from hmkg.engine import QueryTimeout  # noqa: E402
 from hmkg.engine.remote import RemoteEngine  # noqa: E402
 from hmkg.publish_remote import Target, publish_release  # noqa: E402
@@ -96,7 +97,8 @@ def measure(store, release: Path, args) -> list[dict]:
 
 def time_questions(name: str, query_url: str, args) -> list[dict]:
     """Time every competency question (median of repeats after a warm-up; slow ones once)."""
-    engine = RemoteEngine(query_url, timeout=args.query_timeout, limit=10**9)
+    engine = RemoteEngine(settings.load({"STORE": query_url, "QUERY_TIMEOUT": args.query_timeout,
+                                          "RESULT_CAP": 10**9}))
     rows = []
     for cq in load_catalogue():
         times, detail = [], ""

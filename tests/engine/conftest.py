@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from engine_fixture import write_release
 
+from hmkg import settings
 from hmkg.engine.embedded import EmbeddedEngine
 
 
@@ -21,7 +22,8 @@ def tiny_dist(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def engine(tiny_dist):
     """An embedded engine over the tiny release (two workers, generous defaults)."""
-    opened = EmbeddedEngine(tiny_dist, workers=2, timeout=20.0, limit=1000)
+    opened = EmbeddedEngine(settings.load({"DIST": tiny_dist, "QUERY_WORKERS": 2,
+                                            "QUERY_TIMEOUT": 20.0, "RESULT_CAP": 1000}))
     yield opened
     opened.close()
 

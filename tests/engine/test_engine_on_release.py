@@ -14,6 +14,7 @@ from rdflib import BNode, Dataset, Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.query import Result
 
+from hmkg import settings
 from hmkg.engine import QueryTimeout
 from hmkg.engine.embedded import EmbeddedEngine
 from hmkg.namespaces import SERVED_GRAPHS
@@ -26,7 +27,8 @@ NTRIPLES = "application/n-triples"
 @pytest.fixture(scope="module")
 def release_engine(dist_dir):
     """The embedded engine over the built release (dist_dir: tests/conftest.py)."""
-    engine = EmbeddedEngine(dist_dir, workers=2, timeout=60.0, limit=1_000_000)
+    engine = EmbeddedEngine(settings.load({"DIST": dist_dir, "QUERY_WORKERS": 2,
+                                            "QUERY_TIMEOUT": 60.0, "RESULT_CAP": 1_000_000}))
     yield engine
     engine.close()
 

@@ -16,6 +16,7 @@ import pytest
 from rdflib import Graph
 from rdflib.query import Result
 
+from hmkg import settings
 from hmkg.engine import QueryTimeout, QueryTooLarge, open_engine
 from hmkg.engine.embedded import EmbeddedEngine
 
@@ -31,7 +32,7 @@ CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { %s }" % " ".join(
 def own_engine(tiny_dist, tmp_path):
     """A two-worker engine over a private copy of the release, so its workers are findable."""
     shutil.copy(tiny_dist / "hmkg.nq", tmp_path / "hmkg.nq")
-    opened = EmbeddedEngine(tmp_path, workers=2, timeout=20.0)
+    opened = EmbeddedEngine(settings.load({"DIST": tmp_path, "QUERY_WORKERS": 2, "QUERY_TIMEOUT": 20.0}))
     opened.graph_sizes()  # wait until a worker is ready
     yield opened, tmp_path
     opened.close()
@@ -122,7 +123,7 @@ def test_threads_sharing_the_pool_each_get_their_own_answer(engine):
 
 def test_when_every_worker_is_stuck_a_query_times_out_then_service_resumes(tiny_dist, tmp_path):
     shutil.copy(tiny_dist / "hmkg.nq", tmp_path / "hmkg.nq")
-    engine = EmbeddedEngine(tmp_path, workers=1)
+    engine = EmbeddedEngine(settings.load({"DIST": tmp_path, "QUERY_WORKERS": 1}))
     engine.graph_sizes()  # wait until the only worker is ready
     try:
         thread = threading.Thread(target=_stuck_runner(engine, 2.0))
@@ -146,7 +147,8 @@ def _stuck_runner(engine, timeout: float):
 
 def test_a_query_over_the_memory_cap_is_stopped(tiny_dist, tmp_path):
     shutil.copy(tiny_dist / "hmkg.nq", tmp_path / "hmkg.nq")
-    engine = EmbeddedEngine(tmp_path, workers=2, memory_mb=400)
+    engine = EmbeddedEngine(settings.load({"DIST": tmp_path, "QUERY_WORKERS": 2,
+                                            "QUERY_MEMORY_MB": 400}))
     engine.graph_sizes()
     sorting_everything = CARTESIAN.replace("(COUNT(*) AS ?n)", "*") + " ORDER BY ?o1 ?o2"
     try:
@@ -160,8 +162,9 @@ def test_a_query_over_the_memory_cap_is_stopped(tiny_dist, tmp_path):
 
 SUPERVISOR = f"""
 import sys, threading, time
+from hmkg import settings
 from hmkg.engine.embedded import EmbeddedEngine
-engine = EmbeddedEngine(sys.argv[1], workers=2)
+engine = EmbeddedEngine(settings.load({{"DIST": sys.argv[1], "QUERY_WORKERS": 2}}))
 engine.graph_sizes()
 threading.Thread(target=engine.query, args=({CARTESIAN!r},), daemon=True,
                  kwargs=dict(solutions_format="text/csv", graph_format=None, timeout=600)).start()
@@ -204,8 +207,8 @@ def test_construct_cap_is_never_silent(engine, limit, rows, capped):
 
 
 def test_configured_defaults_apply_when_the_caller_gives_none(tiny_dist):
-    engine = open_engine({"DIST": str(tiny_dist), "RESULT_CAP": "2", "QUERY_TIMEOUT": "1",
-                          "QUERY_WORKERS": "1", "SERVICE_ALLOWLIST": ""})
+    engine = open_engine(settings.load({"DIST": str(tiny_dist), "RESULT_CAP": "2", "QUERY_TIMEOUT": "1",
+                                        "QUERY_WORKERS": "1", "SERVICE_ALLOWLIST": ""}))
     try:
         answer = engine.query(SELECT_ALL, solutions_format=JSON, graph_format=None)
         assert (answer.rows, answer.capped) == (2, True)
@@ -217,4 +220,4 @@ def test_configured_defaults_apply_when_the_caller_gives_none(tiny_dist):
 
 def test_a_missing_release_is_named(tmp_path):
     with pytest.raises(FileNotFoundError, match="hmkg.nq"):
-        open_engine({"DIST": str(tmp_path)})
+        open_engine(settings.load({"DIST": str(tmp_path)}))

@@ -13,6 +13,7 @@ import pytest
 from rdflib import Literal
 from rdflib.query import Result
 
+from hmkg import settings
 from hmkg.engine import QueryError, QueryRefused
 from hmkg.engine.embedded import EmbeddedEngine
 
@@ -128,7 +129,8 @@ def test_allow_listed_service_is_called(tiny_dist):
     server = ThreadingHTTPServer(("127.0.0.1", 0), _FakeSparqlEndpoint)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = "http://127.0.0.1:%d/sparql" % server.server_address[1]
-    allowed = EmbeddedEngine(tiny_dist, workers=1, service_allowlist=[url])
+    allowed = EmbeddedEngine(settings.load({"DIST": tiny_dist, "QUERY_WORKERS": 1,
+                                             "SERVICE_ALLOWLIST": [url]}))
     try:
         answer = allowed.query(f"SELECT ?remote WHERE {{ SERVICE <{url}> {{ ?s ?p ?remote }} }}",
                                solutions_format=JSON, graph_format=None)

@@ -15,10 +15,16 @@ import pytest
 
 from hmkg.engine import EngineUnavailable, QueryRefused, QueryTimeout
 from hmkg.engine.remote import MAX_GET_BYTES, SERVED_GRAPHS, RemoteEngine
+from hmkg import settings
 from hmkg.web.app import create_app
 
 from remote_helpers import run_publish
 from recorder import Recorder, Script
+
+
+def remote_engine(url: str, user: str | None = None, password: str | None = None) -> RemoteEngine:
+    """Return a remote engine on url with the default settings and these credentials."""
+    return RemoteEngine(settings.load({"STORE": url, "STORE_USER": user, "STORE_PASSWORD": password}))
 
 JSON = "application/sparql-results+json"
 SECRET = "s3cret-Pw-9f2"
@@ -45,7 +51,7 @@ def select(engine, sparql: str) -> dict:
 ])
 def test_refused_queries_never_reach_the_store(recorder, sparql):
     with pytest.raises(QueryRefused):
-        RemoteEngine(recorder.url).query(sparql, solutions_format=JSON, graph_format=None)
+        remote_engine(recorder.url).query(sparql, solutions_format=JSON, graph_format=None)
     response = create_app({"STORE": recorder.url}).test_client().get(
         "/sparql", query_string={"query": sparql})
     assert response.status_code == 403
@@ -53,7 +59,7 @@ def test_refused_queries_never_reach_the_store(recorder, sparql):
 
 
 def test_queries_go_by_get_or_form_post_never_as_direct_sparql_query(recorder):
-    engine = RemoteEngine(recorder.url)
+    engine = remote_engine(recorder.url)
     short = "SELECT ?s WHERE { ?s ?p ?o }"
     long = short + " #" + "x" * MAX_GET_BYTES
     assert select(engine, short) == select(engine, long) == json.loads(recorder.script.body)
@@ -71,7 +77,7 @@ def test_queries_go_by_get_or_form_post_never_as_direct_sparql_query(recorder):
 
 def test_the_time_limit_is_an_http_deadline(recorder):
     recorder.script.delay = 3.0
-    engine = RemoteEngine(recorder.url)
+    engine = remote_engine(recorder.url)
     started = time.monotonic()
     with pytest.raises(QueryTimeout, match="no complete answer in time"):
         engine.query("ASK {}", solutions_format=JSON, graph_format=None, timeout=0.5)
@@ -92,7 +98,7 @@ def test_xml_results_with_store_labels_are_rewritten_by_the_engine(recorder):
         b'<binding name="b"><literal xml:lang="en-GB">Hi</literal></binding></result><result>'
         b'<binding name="b"><literal datatype="http://www.w3.org/2001/XMLSchema#decimal">3.0'
         b'</literal></binding></result></results></sparql>')
-    answer = select(RemoteEngine(recorder.url), "SELECT ?a ?b WHERE { ?a ?p ?b }")
+    answer = select(remote_engine(recorder.url), "SELECT ?a ?b WHERE { ?a ?p ?b }")
     first, second = answer["results"]["bindings"]
     assert first["a"]["type"] == "bnode" and first["a"]["value"].isalnum()
     assert first["b"] == {"type": "literal", "value": "Hi", "xml:lang": "en-gb"}  # pyoxigraph lower-cases tags
@@ -113,10 +119,10 @@ def test_a_reply_that_is_not_results_is_a_server_fault(recorder):
 def test_basic_auth_from_config_and_from_the_url(recorder):
     recorder.script.login = ("hmkg", SECRET)
     query = "SELECT ?s WHERE { ?s ?p ?o }"
-    assert select(RemoteEngine(recorder.url, user="hmkg", password=SECRET), query) == \
+    assert select(remote_engine(recorder.url, user="hmkg", password=SECRET), query) == \
         json.loads(recorder.script.body)
     with_userinfo = recorder.url.replace("http://", f"http://hmkg:{SECRET}@")
-    engine = RemoteEngine(with_userinfo)
+    engine = remote_engine(with_userinfo)
     assert SECRET not in repr(engine) and SECRET not in engine.url
     assert select(engine, query) == json.loads(recorder.script.body)
     challenged = [r for r in recorder.requests if "Authorization" not in r["headers"]]
@@ -131,7 +137,7 @@ def test_credentials_never_appear_in_errors_or_logs(recorder, caplog):
     caplog.set_level(logging.DEBUG)
     store = recorder.url.replace("http://", "http://hmkg:wrong-" + SECRET + "@")
     with pytest.raises(EngineUnavailable) as caught:
-        RemoteEngine(store).query("ASK {}", solutions_format=JSON, graph_format=None)
+        remote_engine(store).query("ASK {}", solutions_format=JSON, graph_format=None)
     assert "refused hmkg's credentials (HTTP 401)" in str(caught.value)
     app = create_app({"STORE": recorder.url, "STORE_USER": "hmkg",
                       "STORE_PASSWORD": "wrong-" + SECRET})
@@ -164,7 +170,7 @@ def test_virtuoso_json_uses_typed_literal_and_the_engine_writes_the_standard(pub
     with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept": JSON}),
                                 timeout=10) as raw:
         assert json.load(raw)["results"]["bindings"][0]["n"]["type"] == "typed-literal"
-    answer = select(RemoteEngine(published_virtuoso.query_url), query)
+    answer = select(remote_engine(published_virtuoso.query_url), query)
     assert answer["results"]["bindings"] == [{"n": {
         "type": "literal", "value": "1",
         "datatype": "http://www.w3.org/2001/XMLSchema#positiveInteger"}}]
@@ -178,7 +184,7 @@ def test_virtuoso_leaves_a_direct_query_post_unanswered_so_hmkg_posts_a_form(pub
     with pytest.raises(TimeoutError), urllib.request.urlopen(direct, timeout=2) as reply:
         reply.read()
     long = query + " #" + "x" * MAX_GET_BYTES  # too long for GET: hmkg sends a form POST
-    answer = select(RemoteEngine(published_virtuoso.query_url), long)
+    answer = select(remote_engine(published_virtuoso.query_url), long)
     assert int(answer["results"]["bindings"][0]["n"]["value"]) > 3000
 
 

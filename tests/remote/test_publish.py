@@ -9,6 +9,7 @@ import urllib.request
 
 import pytest
 
+from hmkg import settings
 from hmkg.engine.remote import RemoteEngine
 from hmkg.publish_remote import PublishError, Target, verify_counts
 from hmkg.publish_remote.release import ReleaseError, split_release
@@ -130,7 +131,7 @@ def test_a_graph_outside_hmkg_is_refused(tmp_path):
 
 
 def test_the_engine_sees_every_published_graph(published, dist_dir):
-    engine = RemoteEngine(published.query_url)
+    engine = RemoteEngine(settings.load({"STORE": published.query_url}))
     assert engine.graph_sizes() == release_graph_sizes(dist_dir)
 
 

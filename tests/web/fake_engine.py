@@ -6,7 +6,7 @@ picks whichever conftest.py pytest loaded last (tests/engine's when run together
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -43,7 +43,9 @@ class FakeAnswer:
 class FakeEngine:
     """An in-process pyoxigraph engine with the Engine contract, for protocol tests only."""
 
-    def __init__(self, config: Mapping):
+    limitations: tuple[str, ...] = ()
+
+    def __init__(self, settings):
         self.store = ox.Store()
         self.store.load(FAKE_TRIG.encode(), format=ox.RdfFormat.TRIG)
         self.calls: list[dict] = []

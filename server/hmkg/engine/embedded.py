@@ -13,16 +13,15 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Collection, Mapping, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 
-from hmkg import layout, paths
-from hmkg.engine import (DEFAULTS, Answer, EngineUnavailable, NotAcceptable, QueryError,
-                         QueryTooLarge)
-from hmkg.engine.policy import check_query, parse_allowlist
+from hmkg import layout
+from hmkg.engine.base import Answer, EngineUnavailable, NotAcceptable, QueryError, QueryTooLarge
+from hmkg.engine.policy import check_query
 from hmkg.engine.pool import WorkerPool
 from hmkg.engine.shape import QueryShape
 from hmkg.engine.worker import Request
+from hmkg.settings import Settings
 
 SERVED_GRAPHS = layout.SERVED
 _ERRORS = {"QueryError": QueryError, "NotAcceptable": NotAcceptable,
@@ -32,36 +31,23 @@ _ERRORS = {"QueryError": QueryError, "NotAcceptable": NotAcceptable,
 class EmbeddedEngine:
     """Answer queries from the release's N-Quads dump with a time limit and a result cap."""
 
-    def __init__(self, dist: Path, *, workers: int = 2, timeout: float = 10.0,
-                 limit: int = 10000, service_allowlist: Collection[str] = (),
-                 memory_mb: int = 0):
-        self._nquads = Path(dist) / layout.DATASET_FILE
+    limitations: tuple[str, ...] = ()
+
+    def __init__(self, settings: Settings):
+        self._nquads = settings.dist / layout.DATASET_FILE
         if not self._nquads.is_file():
             raise FileNotFoundError(f"no release dataset at {self._nquads}: run `hmkg build`")
-        self._workers, self._timeout, self._limit = workers, timeout, limit
-        self._memory_mb = memory_mb
-        self._allowlist = frozenset(service_allowlist)
+        self._workers, self._memory_mb = settings.query_workers, settings.query_memory_mb
+        self._timeout, self._limit = settings.query_timeout, settings.result_cap
+        self._allowlist = settings.service_allowlist
         self._lock = threading.Lock()
-        self._pool = WorkerPool(str(self._nquads), workers, memory_mb)
-
-    @classmethod
-    def from_config(cls, config: Mapping) -> EmbeddedEngine:
-        """Open the engine from app config keys (DIST, QUERY_WORKERS, QUERY_TIMEOUT, ...)."""
-        settings = {**DEFAULTS, **{k: v for k, v in config.items() if v is not None}}
-        return cls(
-            Path(settings["DIST"]) if settings.get("DIST") else paths.default_dist(),
-            workers=int(settings["QUERY_WORKERS"]),
-            timeout=float(settings["QUERY_TIMEOUT"]),
-            limit=int(settings["RESULT_CAP"]),
-            service_allowlist=parse_allowlist(settings.get("SERVICE_ALLOWLIST")),
-            memory_mb=int(settings["QUERY_MEMORY_MB"]),
-        )
+        self._pool = WorkerPool(str(self._nquads), self._workers, self._memory_mb)
 
     def query(self, sparql: str, *, solutions_format: str | None, graph_format: str | None,
               default_graph_uris: Sequence[str] = (), named_graph_uris: Sequence[str] = (),
               base_iri: str | None = None, timeout: float | None = None,
               limit: int | None = None) -> Answer:
-        """Answer one query (timeout/limit None: the configured defaults).
+        """Answer one query; timeout/limit override the settings' for this call only.
 
         The timeout covers the whole call, waiting for a free worker included.
         """

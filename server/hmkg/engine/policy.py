@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from hmkg.engine import QueryRefused
+from hmkg.engine.base import QueryRefused
 from hmkg.engine.shape import QueryShape, query_shape
 
 UPDATE_REFUSAL = (
@@ -31,11 +31,3 @@ def check_query(sparql: str, service_allowlist: Collection[str] = ()) -> QuerySh
             )
     return shape
 
-
-def parse_allowlist(value) -> frozenset[str]:
-    """Read SERVICE_ALLOWLIST: a sequence of IRIs or one string separated by spaces/commas."""
-    if not value:
-        return frozenset()
-    if isinstance(value, str):
-        value = value.replace(",", " ").split()
-    return frozenset(value)

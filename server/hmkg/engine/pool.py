@@ -24,7 +24,7 @@ import weakref
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
-from hmkg.engine import EngineUnavailable, QueryTimeout, QueryTooLarge
+from hmkg.engine.base import EngineUnavailable, QueryTimeout, QueryTooLarge
 
 STARTUP_LIMIT = 120.0  # seconds a worker may take to load the store
 

@@ -17,17 +17,18 @@ import re
 import threading
 import time
 import urllib.parse
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from itertools import islice
 
 from hmkg import formats, layout
-from hmkg.engine import DEFAULTS, Answer, NotAcceptable, QueryError, QueryTimeout
+from hmkg.engine.base import Answer, NotAcceptable, QueryError, QueryTimeout
 from hmkg.engine.graphs import GRAPH_FORMATS, write_graph
-from hmkg.engine.policy import check_query, parse_allowlist
+from hmkg.engine.policy import check_query
 from hmkg.engine.remote_http import HttpClient, StoreError, redact_url, split_credentials
 from hmkg.engine.remote_results import GRAPH_TYPES, SOLUTION_TYPES, read_solutions, read_triples
 from hmkg.engine.results import SOLUTION_WRITERS, boolean
 from hmkg.engine.shape import QueryShape
+from hmkg.settings import Settings
 
 SERVED_GRAPHS, ALL_GRAPHS, GRAPH_PREFIX = layout.SERVED, layout.ALL, layout.GRAPH_PREFIX
 GRAPHS_TTL = 60.0  # seconds between looks at which hmkg graphs the store holds
@@ -50,36 +51,19 @@ LIMITATIONS = (
 )
 
 
-def open_remote(config: Mapping) -> RemoteEngine:
-    """Open the remote engine from config keys STORE, STORE_USER, STORE_PASSWORD and limits."""
-    settings = {**DEFAULTS, **{k: v for k, v in config.items() if v is not None}}
-    return RemoteEngine(
-        str(settings["STORE"]),
-        user=_text(settings.get("STORE_USER")),
-        password=_text(settings.get("STORE_PASSWORD")),
-        timeout=float(settings["QUERY_TIMEOUT"]),
-        limit=int(settings["RESULT_CAP"]),
-        service_allowlist=parse_allowlist(settings.get("SERVICE_ALLOWLIST")),
-    )
-
-
-def _text(value) -> str | None:
-    """Return a config value as text (HMKG_ env values may arrive parsed as numbers)."""
-    return None if value is None else str(value)
-
-
 class RemoteEngine:
     """Answer queries by asking a remote SPARQL 1.1 endpoint."""
 
     limitations = LIMITATIONS
 
-    def __init__(self, url: str, *, user: str | None = None, password: str | None = None,
-                 timeout: float = 10.0, limit: int = 10000,
-                 service_allowlist: Collection[str] = ()):
-        self.url, url_user, url_password = split_credentials(url)
-        self._http = HttpClient(user or url_user, password or url_password)
-        self._timeout, self._limit = timeout, limit
-        self._allowlist = frozenset(service_allowlist)
+    def __init__(self, settings: Settings):
+        if not settings.store:
+            raise ValueError("the remote engine needs a store URL (STORE)")
+        self.url, url_user, url_password = split_credentials(settings.store)
+        self._http = HttpClient(settings.store_user or url_user,
+                                settings.store_password or url_password)
+        self._timeout, self._limit = settings.query_timeout, settings.result_cap
+        self._allowlist = settings.service_allowlist
         self._graphs: tuple[str, ...] = ()
         self._graphs_checked = self._sizes_checked = float("-inf")
         self._sizes: dict[str, int] = {}
@@ -92,7 +76,7 @@ class RemoteEngine:
               default_graph_uris: Sequence[str] = (), named_graph_uris: Sequence[str] = (),
               base_iri: str | None = None, timeout: float | None = None,
               limit: int | None = None) -> Answer:
-        """Answer one query (timeout/limit None: the configured defaults)."""
+        """Answer one query; timeout/limit override the settings' for this call only."""
         shape = check_query(sparql, self._allowlist)  # refused before anything is sent
         _check_format(shape, solutions_format, graph_format)
         if base_iri and shape.form is not None and not _UNSAFE_IRI.search(base_iri):

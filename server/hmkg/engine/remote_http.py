@@ -15,7 +15,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
-from hmkg.engine import EngineUnavailable, QueryTimeout
+from hmkg.engine.base import EngineUnavailable, QueryTimeout
 
 CHUNK = 64 * 1024
 MAX_ANSWER_BYTES = 512 * 1024 * 1024  # a runaway answer stops here instead of filling memory

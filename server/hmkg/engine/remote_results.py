@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ElementTree
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple, parse
 
 from hmkg import formats
-from hmkg.engine import EngineUnavailable
+from hmkg.engine.base import EngineUnavailable
 from hmkg.formats import Kind
 
 # What a store's answer can come in: JSON or XML results, or any triple syntax of the table

@@ -20,7 +20,7 @@ from multiprocessing.connection import Connection
 
 from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions, RdfFormat, Store
 
-from hmkg.engine import NotAcceptable, QueryError
+from hmkg.engine.base import NotAcceptable, QueryError
 from hmkg.engine.graphs import GRAPH_FORMATS, write_graph
 from hmkg.engine.results import SOLUTION_WRITERS, boolean
 

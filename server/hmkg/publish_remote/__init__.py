@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
+from hmkg import settings
 from hmkg.engine import EngineUnavailable, QueryError, QueryTimeout
 from hmkg.engine.remote import RemoteEngine
 from hmkg.engine.remote_http import HttpClient, split_credentials
@@ -160,8 +161,9 @@ def verify_counts(target: Target, expected: Mapping[str, int],
 
 def _engine(target: Target) -> RemoteEngine:
     """Return a remote engine on the target's query endpoint, for lookups and counts."""
-    return RemoteEngine(target.query_url, user=target.user, password=target.password,
-                        timeout=REQUEST_TIMEOUT)
+    return RemoteEngine(settings.load({"STORE": target.query_url, "STORE_USER": target.user,
+                                       "STORE_PASSWORD": target.password,
+                                       "QUERY_TIMEOUT": REQUEST_TIMEOUT}))
 
 
 def target_from_options(store: str, graph_store: str | None, update: str | None,

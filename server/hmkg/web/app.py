@@ -8,19 +8,16 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from hmkg import paths
-from hmkg.engine import DEFAULTS as ENGINE_DEFAULTS
+from hmkg import settings
 from hmkg.web import hooks
+from hmkg.web.engine_access import SETTINGS
 
 # Safe defaults; HMKG_<KEY> environment variables override them, explicit config overrides both.
 DEFAULTS: dict[str, Any] = {
-    **ENGINE_DEFAULTS,  # QUERY_TIMEOUT, RESULT_CAP, QUERY_WORKERS, QUERY_MEMORY_MB
-    "DIST": None,  # resolved to paths.default_dist() when still unset
+    **settings.DEFAULTS,  # DIST, STORE, QUERY_TIMEOUT, RESULT_CAP, ... (hmkg/settings.py)
     "MAX_BODY": 100 * 1024,
-    "SERVICE_ALLOWLIST": (),
     "PUBLIC_URL": "http://127.0.0.1:8000",
-    "STORE": None,
-    "ENGINE_FACTORY": None,  # callable(config) -> Engine; None means hmkg.engine.open_engine
+    "ENGINE_FACTORY": None,  # callable(Settings) -> Engine; None means hmkg.engine.open_engine
 }
 
 
@@ -40,13 +37,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def _normalise(app: Flask) -> None:
-    """Resolve defaults that depend on the environment and accept list settings as strings."""
-    if app.config["DIST"] is None:
-        app.config["DIST"] = str(paths.default_dist())
-    allow = app.config["SERVICE_ALLOWLIST"]
-    if isinstance(allow, str):  # HMKG_SERVICE_ALLOWLIST="https://a/sparql https://b/sparql"
-        allow = allow.replace(",", " ").split()
-    app.config["SERVICE_ALLOWLIST"] = tuple(allow or ())
+    """Build the engine Settings once from the config, and write its resolved values back."""
+    built = app.extensions[SETTINGS] = settings.from_config(app.config)
+    app.config["DIST"] = str(built.dist)
+    app.config["SERVICE_ALLOWLIST"] = tuple(sorted(built.service_allowlist))
     # werkzeug refuses larger bodies with 413 on every route; /sparql also checks it itself.
     app.config["MAX_CONTENT_LENGTH"] = int(app.config["MAX_BODY"])
 

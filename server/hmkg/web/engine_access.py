@@ -15,6 +15,7 @@ from flask import Flask, current_app
 from hmkg.engine import Engine
 
 _KEY = "hmkg.engine"
+SETTINGS = "hmkg.settings"  # app.extensions key of the frozen Settings the app factory built
 _lock = threading.Lock()
 
 
@@ -50,4 +51,4 @@ def _open(app: Flask) -> Engine:
     factory = app.config.get("ENGINE_FACTORY")
     if factory is None:
         from hmkg.engine import open_engine as factory
-    return factory(app.config)
+    return factory(app.extensions[SETTINGS])

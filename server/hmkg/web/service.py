@@ -28,7 +28,7 @@ def describe_endpoint(config: Mapping, engine, cache: dict) -> Graph:
         federation=tuple(config["SERVICE_ALLOWLIST"] or ()),
     )
     # An engine may say what it cannot do (e.g. a remote store's gaps): state it, never drop it.
-    for note in getattr(engine, "limitations", ()):
+    for note in engine.limitations:
         graph.add((URIRef(f"{public}/sparql"), RDFS.comment, Literal(note, lang="en")))
     return graph
 
