@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
 import click
 
-from hmkg import __version__, paths
+from hmkg import __version__, formats, paths
 from hmkg.pipeline.errors import InconsistentGraph, PipelineError, SourceError, ValidationFailed
 
 EXIT_INVALID, EXIT_UNUSABLE = 1, 2
@@ -100,22 +101,78 @@ def query(sparql: str | None, query_file: Path | None, cq: str | None, fmt: str 
           dist: Path | None) -> None:
     """Run a SPARQL query against the built release (give exactly one of SPARQL, --file, --cq).
 
+    The query runs through the same engine as the endpoint: read-only, with its time limit
+    and result cap, the same answer formats and the same error messages. The prefixes hmk:,
+    id:, rdfs:, owl:, skos:, prov:, dcterms:... need no PREFIX line.
+
     \b
     Examples:
       hmkg query 'SELECT ?c WHERE { ?c a owl:Class } ORDER BY ?c'
       hmkg query --cq CQ07 --format csv
     """
-    from hmkg import release_query
+    from hmkg import engine, settings
 
     text = _query_text(sparql, query_file, cq)
     try:
-        store = release_query.open_release(dist or paths.default_dist())
-        answer = release_query.run_query(store, text, fmt or _default_format())
+        opened = engine.open_engine(settings.load({"DIST": dist}))
     except FileNotFoundError as err:
         _fail(EXIT_UNUSABLE, str(err))
-    except SyntaxError as err:
-        _fail(EXIT_UNUSABLE, f"bad query: {err}")
+    try:
+        answer = _answer(opened, text, fmt or _default_format())
+    except (engine.QueryError, engine.QueryRefused) as err:
+        _fail(EXIT_UNUSABLE, engine.client_message(err))
+    except (engine.QueryTimeout, engine.EngineUnavailable) as err:
+        _fail(EXIT_UNUSABLE, str(err))
+    finally:
+        opened.close()
     click.echo(answer.rstrip("\n"))
+
+
+# `hmkg query --format` -> (SELECT/ASK format, CONSTRUCT/DESCRIBE format) asked of the engine:
+# the endpoint's own writers; a table is drawn from JSON results, graphs shown as Turtle.
+QUERY_FORMATS = {"table": (formats.SPARQL_JSON, formats.TURTLE),
+                 "json": (formats.SPARQL_JSON, formats.JSON_LD),
+                 "csv": (formats.CSV, formats.N_TRIPLES),
+                 "tsv": (formats.TSV, formats.N_TRIPLES)}
+
+
+def _answer(opened, text: str, fmt: str) -> str:
+    """Run a query through the engine (policy, time limit, writers) and return its answer."""
+    from hmkg.terminal import results_table
+
+    text, added_lines = _with_core_prefixes(text)
+    solutions, graph = QUERY_FORMATS[fmt]
+    try:
+        answer = opened.query(text, solutions_format=solutions.mime, graph_format=graph.mime)
+    except Exception as err:  # report positions in the user's own lines
+        err.args = tuple(_shift_lines(str(a), added_lines) for a in err.args)
+        raise
+    if answer.capped:
+        click.echo(f"note: the answer stopped at the result cap of {answer.rows} rows", err=True)
+    if fmt == "table" and answer.form in ("SELECT", "ASK"):
+        return results_table(answer.body)
+    return answer.body.decode()
+
+
+def _with_core_prefixes(text: str) -> tuple[str, int]:
+    """Declare the core prefixes (hmk:, rdfs:...) a query uses without declaring them itself,
+    on one line before it; return the query and how many lines were added."""
+    from hmkg.prefixes import CORE_PREFIXES
+
+    declared = set(re.findall(r"\bPREFIX\s+([A-Za-z][\w.-]*):", text, re.I))
+    used = [name for name in CORE_PREFIXES
+            if name not in declared and re.search(rf"(?<![\w?$:]){name}:", text)]
+    if not used:
+        return text, 0
+    return " ".join(f"PREFIX {name}: <{CORE_PREFIXES[name]}>" for name in used) + "\n" + text, 1
+
+
+def _shift_lines(message: str, lines: int) -> str:
+    """Move the first "at LINE:COL" of a message up by lines (the declarations added)."""
+    if not lines:
+        return message
+    return re.sub(r"at (\d+):(\d+)", lambda m: f"at {int(m.group(1)) - lines}:{m.group(2)}",
+                  message, count=1)
 
 
 @main.command()

@@ -228,7 +228,7 @@ def test_query_does_not_see_the_shapes(built):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["SELECT WHERE {"], "error: bad query:"),
+    (["SELECT WHERE {"], "error: Malformed query: syntax error at 1:15: "),
     (["--cq", "CQ99"], "no competency question 'CQ99'"),
     ([], "give exactly one of SPARQL, --file or --cq"),
 ])
@@ -243,7 +243,7 @@ def test_query_errors(built, args, message):
 def test_query_without_release(project, tmp_path):
     result = hmkg(project, "query", "ASK {}", "--dist", str(tmp_path / "none"))
     assert result.exit_code == 2
-    assert "no release here (run `hmkg build` first)" in result.stderr
+    assert f"no release dataset at {tmp_path / 'none' / 'hmkg.nq'}: run `hmkg build`" in result.stderr
 
 
 @pytest.mark.parametrize("command", ["build", "validate", "query", "serve"])

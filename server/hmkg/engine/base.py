@@ -36,6 +36,13 @@ class EngineUnavailable(RuntimeError):
     """The engine cannot answer at all, e.g. its store failed to load (HTTP 500)."""
 
 
+def client_message(error: QueryError | QueryRefused) -> str:
+    """Return what the endpoint (HTTP 400/403) and `hmkg query` say about a bad query."""
+    if isinstance(error, QueryRefused):
+        return f"Refused: {error}"
+    return f"Malformed query: {error}"
+
+
 @dataclass(frozen=True)
 class Answer:
     """One serialised answer: the bytes to send and what they are."""

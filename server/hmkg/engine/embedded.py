@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from hmkg import layout
 from hmkg.engine.base import Answer, EngineUnavailable, NotAcceptable, QueryError, QueryTooLarge
+from hmkg.engine.explain import explain
 from hmkg.engine.policy import check_query
 from hmkg.engine.pool import WorkerPool
 from hmkg.engine.shape import QueryShape
@@ -57,7 +58,10 @@ class EmbeddedEngine:
                           base_iri, self._limit if limit is None else max(0, limit))
         reply = self._current_pool().call(request, self._timeout if timeout is None else timeout)
         if reply[0] == "error":
-            raise _ERRORS[reply[1]](reply[2])
+            kind, message = reply[1], reply[2]
+            if kind == "QueryError" and message.startswith("syntax"):
+                message = explain(sparql, message)
+            raise _ERRORS[kind](message)
         _, kind, media_type, rows, capped, body = reply
         if kind == "GRAPH":
             kind = "DESCRIBE" if shape.form == "DESCRIBE" else "CONSTRUCT"

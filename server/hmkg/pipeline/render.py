@@ -1,8 +1,6 @@
-"""Show RDF terms and result rows to people: prefixed names, SHACL paths, text tables."""
+"""Show RDF terms to people: prefixed names and SHACL paths (tables: hmkg.terminal)."""
 
 from __future__ import annotations
-
-from collections.abc import Iterable, Sequence
 
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import SH
@@ -40,17 +38,3 @@ def render_path(graph: Graph, path, bound: Graph) -> str:
         if graph.value(path, prop) is not None:
             return render_path(graph, graph.value(path, prop), bound) + mark
     return "/".join(render_path(graph, p, bound) for p in Collection(graph, path))
-
-
-def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    """Format rows as a plain-text table with aligned columns."""
-    rows = [[str(cell).replace("\n", " ") for cell in row] for row in rows]
-    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
-    lines = [_line(headers, widths), _line(["-" * w for w in widths], widths)]
-    lines += [_line(row, widths) for row in rows]
-    return "\n".join(lines)
-
-
-def _line(cells: Sequence[str], widths: Sequence[int]) -> str:
-    """Pad cells to their column widths."""
-    return "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()

@@ -22,7 +22,8 @@ from rdflib.namespace import SH
 
 from hmkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES
 from hmkg.pipeline.load import merged_graph
-from hmkg.pipeline.render import render_path, short_name, table
+from hmkg.pipeline.render import render_path, short_name
+from hmkg.terminal import table
 
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 

@@ -131,13 +131,13 @@ def _protocol_error(error: ProtocolError) -> Response:
 @bp.errorhandler(engines.QueryError)
 def _query_error(error: engines.QueryError) -> Response:
     """Report a malformed query with the parser's message and position."""
-    return _text(400, f"Malformed query: {error}")
+    return _text(400, engines.client_message(error))
 
 
 @bp.errorhandler(engines.QueryRefused)
 def _query_refused(error: engines.QueryRefused) -> Response:
     """Report a refused operation (update, LOAD, SERVICE)."""
-    return _text(403, f"Refused: {error}")
+    return _text(403, engines.client_message(error))
 
 
 @bp.errorhandler(engines.QueryTimeout)
