@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from hmkg import __version__, formats, paths
+from hmkg.pipeline.build import REASONER as BUILD_REASONER
 from hmkg.pipeline.errors import InconsistentGraph, PipelineError, SourceError, ValidationFailed
 
 EXIT_INVALID, EXIT_UNUSABLE = 1, 2
@@ -28,7 +29,7 @@ def main() -> None:
 @main.command()
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Release folder to write (default: $HMKG_DIST or ./dist).")
-@click.option("--reasoner", type=click.Choice(["owlrl", "fast"]), default="fast",
+@click.option("--reasoner", type=click.Choice(["owlrl", "fast"]), default=BUILD_REASONER,
               show_default=True,
               help="OWL 2 RL engine: hmkg's fast path, or owlrl, the reference it is tested equal to.")
 def build(out: Path | None, reasoner: str) -> None:
@@ -59,10 +60,14 @@ def build(out: Path | None, reasoner: str) -> None:
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json"]),
               default="text", show_default=True, help="How to print the report.")
-def validate(files: tuple[Path, ...], fmt: str) -> None:
+@click.option("--input-format", default=None,
+              help="RDF format of FILES (turtle, nt, jsonld, rdfxml, nquads, trig); "
+              "default: each file's suffix.")
+def validate(files: tuple[Path, ...], fmt: str, input_format: str | None) -> None:
     """Check RDF against hmkg's ontology and SHACL shapes (exit 0 ok, 1 invalid, 2 unusable).
 
-    Without FILES, checks hmkg's own data. With FILES (Turtle, JSON-LD, N-Triples, RDF/XML),
+    Without FILES, checks hmkg's own data. With FILES (Turtle, TriG, N-Triples, N-Quads,
+    RDF/XML, JSON-LD),
     checks your data together with hmkg's (so your links to its reports, groups and sources
     resolve), after OWL 2 RL reasoning with hmkg's ontology.
 
@@ -73,10 +78,14 @@ def validate(files: tuple[Path, ...], fmt: str) -> None:
     from hmkg.pipeline import load, reason, validate as shacl
 
     try:
-        ds = load.load_for_validation(list(files)) if files else load.load_sources()
-        reasoning = reason.reason(ds)
+        ds = load.load_for_validation(list(files), fmt=input_format) if files \
+            else load.load_sources()
+        reasoning = reason.reason(ds, engine=BUILD_REASONER)  # as the build reasons
     except SourceError as err:
         _fail(EXIT_UNUSABLE, str(err))
+    undefined = shacl.undefined_terms(ds, ds.added)
+    if undefined:
+        _fail(EXIT_INVALID, "terms the ontology does not define:\n" + "\n".join(undefined))
     if reasoning.inconsistencies:
         _fail(EXIT_INVALID, "inconsistent with the ontology:\n"
               + "\n".join(reasoning.inconsistencies))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import os
 import shutil
 
@@ -93,7 +94,7 @@ def test_violation_report_names_focus_node_and_file(built):
     _break(project, "violation")
     result = hmkg(project, "build", "--out", str(out))
     assert "data/people.ttl\nseverity" in result.stderr
-    assert "Violation  person:ann  rdfs:label  sh:MinCount" in result.stderr
+    assert re.search(r"Violation +person:ann +rdfs:label +sh:MinCount", result.stderr)
 
 
 def test_validate_project_data(project):
@@ -263,3 +264,61 @@ def test_validate_user_file_inconsistent_with_the_ontology(project, tmp_path):
     assert result.exit_code == 1
     assert result.stderr.startswith("error: inconsistent with the ontology:\n")
     assert "https://example.org/bob" in result.stderr
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("mine.ttl", "", "mine.ttl: holds no triples (empty, or not RDF in that format)"),
+    ("mine.jsonld", '{"label": "plain JSON, no context"}',
+     "mine.jsonld: holds no triples (empty, or not RDF in that format)"),
+    ("good2.txt", USER_DATA.format(label=""), "good2.txt: cannot tell the RDF format from the "
+     "suffix '.txt'; name it with --input-format"),
+])
+def test_validate_input_that_gives_nothing_is_an_error(project, tmp_path, name, content, message):
+    user = tmp_path / name
+    user.write_text(content)
+    result = hmkg(project, "validate", str(user))
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+@pytest.mark.parametrize("name, fmt, content", [
+    ("mine.txt", "turtle", USER_DATA.format(label='; rdfs:label "Bob"')),
+    ("mine.nt", None, '<https://example.org/bob> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>'
+     ' <https://w3id.org/hmkg/ontology#ClinicalManager> .\n<https://example.org/bob> '
+     '<http://www.w3.org/2000/01/rdf-schema#label> "Bob" .\n'),
+    ("mine.nq", None, '<https://example.org/bob> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>'
+     ' <https://w3id.org/hmkg/ontology#ClinicalManager> <https://example.org/g> .\n'
+     '<https://example.org/bob> <http://www.w3.org/2000/01/rdf-schema#label> "Bob" .\n'),
+    ("mine.trig", None, "@prefix hmk: <https://w3id.org/hmkg/ontology#> .\n"
+     '<https://example.org/g> { <https://example.org/bob> a hmk:ClinicalManager ;\n'
+     '  <http://www.w3.org/2000/01/rdf-schema#label> "Bob" . }\n'),
+])
+def test_validate_reads_each_format_by_suffix_or_name(project, tmp_path, name, fmt, content):
+    user = tmp_path / name
+    user.write_text(content)
+    result = hmkg(project, "validate", str(user), *(["--input-format", fmt] if fmt else []),
+                  "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["conforms"] is True
+
+
+def test_validate_names_terms_the_ontology_does_not_define(project, tmp_path):
+    user = tmp_path / "mine.ttl"
+    user.write_text(USER_DATA.format(label='; rdfs:label "Bob" ; hmk:partOfOrganisaton '
+                                     "<https://example.org/uni>").replace("ClinicalManager",
+                                                                          "ClinicalManagr"))
+    result = hmkg(project, "validate", str(user))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[1:] == [
+        f"{user}: hmk:ClinicalManagr is not defined by the hmkg ontology; "
+        "did you mean hmk:ClinicalManager?",
+        f"{user}: hmk:partOfOrganisaton is not defined by the hmkg ontology; "
+        "did you mean hmk:partOfOrganisation?"]
+
+
+def test_validate_text_report_shows_the_offending_value(project, tmp_path):
+    user = tmp_path / "mine.ttl"
+    user.write_text(USER_DATA.format(label='; rdfs:label "Bob"@en, "Robert"@en'))
+    result = hmkg(project, "validate", str(user))
+    header = result.stdout.splitlines()[1].split()
+    assert header[:4] == ["severity", "focus", "node", "path"] and "value" in header

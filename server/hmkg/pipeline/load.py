@@ -24,7 +24,7 @@ from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 from rdflib.util import guess_format
 
-from hmkg import paths
+from hmkg import formats, paths
 from hmkg.namespaces import GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES, HMK, ID
 from hmkg.pipeline import fastparse
 from hmkg.pipeline.errors import SourceError
@@ -44,6 +44,7 @@ class SourcedDataset(Dataset):
         self.namespace_manager.bind("hmk", HMK)
         self.namespace_manager.bind("id", ID)
         self.origins: dict[Node, set[str]] = {}
+        self.added: list[tuple] = []  # the triples of the files `hmkg validate` was given
 
     def files_of(self, node: Node) -> list[str]:
         """Return the source files that stated something about node, sorted."""
@@ -61,13 +62,63 @@ def load_sources(root: Path | None = None) -> SourcedDataset:
     return ds
 
 
-def load_for_validation(files: list[Path], root: Path | None = None) -> SourcedDataset:
-    """Load hmkg's sources and add the given files (any RDF format) to the data."""
+def load_for_validation(files: list[Path], root: Path | None = None,
+                        fmt: str | None = None) -> SourcedDataset:
+    """Load hmkg's sources and add the given files to the data; fmt names their format (a
+    short name of hmkg.formats), else each file's suffix does. A file giving no triple is
+    an error: nothing was read, so nothing was checked."""
     # hmkg's own data stays in: a user's file links to hmkg's reports, groups and sources, and
     # those links must resolve (hmkg's data alone conforms, or no release could be built).
     ds = load_sources(root)
-    load_files(ds, [Path(f) for f in files], GRAPH_DATA)
+    target = ds.graph(GRAPH_DATA)
+    for path in map(Path, files):
+        triples, namespaces = _read_user_file(path, user_format(path, fmt))
+        if not triples:
+            raise SourceError(str(path), "holds no triples (empty, or not RDF in that format)")
+        for prefix, namespace in namespaces:
+            ds.namespace_manager.bind(prefix, namespace, override=False)
+        for triple in triples:
+            target.add(triple)
+            ds.origins.setdefault(triple[0], set()).add(str(path))
+        ds.added.extend((*triple, str(path)) for triple in triples)
     return ds
+
+
+# Suffixes people give RDF files that the format table does not list as its own.
+_MORE_SUFFIXES = {".owl": "xml", ".xml": "xml", ".json": "json-ld", ".n3": "n3"}
+
+
+def user_format(path: Path, given: str | None) -> str:
+    """Return the rdflib format of a user's file: the one named, else its suffix's."""
+    if given:
+        row = formats.by_name(given, formats.Kind.GRAPH)
+        if row is None:
+            raise SourceError(str(path), f"unknown RDF format {given!r}; use one of "
+                              + ", ".join(row.names[0] for row in formats.of_kind(formats.Kind.GRAPH)))
+        return row.rdflib_format
+    row = formats.by_suffix(path.suffix)
+    if row is not None and row.kind is formats.Kind.GRAPH:
+        return row.rdflib_format
+    if path.suffix.lower() in _MORE_SUFFIXES:
+        return _MORE_SUFFIXES[path.suffix.lower()]
+    raise SourceError(str(path), f"cannot tell the RDF format from the suffix {path.suffix!r}; "
+                      "name it with --input-format (turtle, nt, jsonld, rdfxml, nquads, trig)")
+
+
+def _read_user_file(path: Path, fmt: str) -> tuple[list, list]:
+    """Return a user's file's triples (every graph's, for TriG and N-Quads) and prefixes."""
+    if fmt not in ("trig", "nquads"):
+        parsed = parse_file(path, str(path), fmt)
+        return list(parsed), list(parsed.namespaces())
+    dataset = Dataset()
+    try:
+        with rdflib_internals():
+            dataset.parse(data=_decode(path.read_bytes(), str(path)), format=fmt)
+    except OSError as err:
+        raise SourceError(str(path), f"cannot read file: {err.strerror or err}") from err
+    except Exception as err:  # rdflib's parsers raise many types; all mean "bad input"
+        raise _syntax_error(err, str(path)) from err
+    return [(s, p, o) for s, p, o, _ in dataset.quads()], list(dataset.namespaces())
 
 
 def merged_graph(ds: Dataset, *names: URIRef) -> Graph:
@@ -114,10 +165,10 @@ def read_triples(path: Path, label: str) -> tuple[list, list]:
     return list(parsed), list(parsed.namespaces())
 
 
-def parse_file(path: Path, label: str | None = None) -> Graph:
+def parse_file(path: Path, label: str | None = None, fmt: str | None = None) -> Graph:
     """Parse one RDF file into a fresh Graph; raise SourceError with line and column."""
     label = label or str(path)
-    fmt = guess_format(str(path))
+    fmt = fmt or guess_format(str(path))
     if fmt not in TRIPLE_FORMATS:
         raise SourceError(label, f"unsupported RDF format {fmt!r} (use Turtle or JSON-LD)")
     try:

@@ -12,15 +12,16 @@ infos are reported only.
 
 from __future__ import annotations
 
+import difflib
 import json
 import time
 from dataclasses import dataclass, field
 
 import pyshacl
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import SH
 
-from hmkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES
+from hmkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES, HMK
 from hmkg.pipeline.load import merged_graph
 from hmkg.pipeline.render import render_path, short_name
 from hmkg.terminal import table
@@ -104,13 +105,33 @@ def _results(graph: Graph, ds: Dataset):
             file=", ".join(files_of(focus)) or "(no source file)")
 
 
+def undefined_terms(ds: Dataset, added: list[tuple]) -> list[str]:
+    """Return a line for each hmk: IRI the added (s, p, o, file) rows use but the ontology
+    does not define, naming the files that use it and the nearest defined term."""
+    defined = sorted({str(s) for s in ds.graph(GRAPH_ONTOLOGY).subjects()
+                      if isinstance(s, URIRef) and s.startswith(HMK)})
+    used: dict[str, set[str]] = {}
+    for *triple, file in added:
+        for term in triple:
+            if isinstance(term, URIRef) and term.startswith(HMK) and str(term) not in defined:
+                used.setdefault(str(term), set()).add(file)
+    lines = []
+    for term in sorted(used):
+        local = term[len(str(HMK)):]
+        near = difflib.get_close_matches(local, [d[len(str(HMK)):] for d in defined], n=1)
+        hint = f"; did you mean hmk:{near[0]}?" if near else ""
+        where = ", ".join(sorted(used[term])) or "(no source file)"
+        lines.append(f"{where}: hmk:{local} is not defined by the hmkg ontology{hint}")
+    return lines
+
+
 def render_text(results: list[ValidationResult], summary: str) -> str:
     """Render results as one table per source file, then the summary line."""
     parts = []
     for file in dict.fromkeys(r.file for r in results):
-        rows = [(r.severity, r.focus, r.path, r.constraint, r.message)
+        rows = [(r.severity, r.focus, r.path, r.value, r.constraint, r.message)
                 for r in results if r.file == file]
         parts.append(f"{file}\n" + table(
-            ("severity", "focus node", "path", "constraint", "message"), rows))
+            ("severity", "focus node", "path", "value", "constraint", "message"), rows))
     parts.append(summary)
     return "\n\n".join(parts)
