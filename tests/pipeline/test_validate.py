@@ -57,7 +57,7 @@ def test_text_report_groups_results_by_file_and_ends_with_summary(project):
     assert lines[-1] == "1 violations, 1 warnings"
     faculty_file = "data/extra.ttl, data/people.ttl"
     assert lines[0] == faculty_file
-    assert lines[1].split() == ["severity", "focus", "node", "path", "constraint", "message"]
+    assert lines[1].split() == ["severity", "focus", "node", "path", "value", "constraint", "message"]
     assert lines[3].split()[:4] == ["Violation", "org:faculty", "rdfs:label", "sh:MaxCount"]
     assert "data/sources/studies.ttl" in lines
     assert not report.conforms
