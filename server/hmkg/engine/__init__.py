@@ -16,6 +16,10 @@ class QueryError(ValueError):
     """The query is malformed or cannot be evaluated; the message says where (HTTP 400)."""
 
 
+class QueryTooComplex(QueryError):
+    """The query is over a size or nesting limit; the message names the limit (HTTP 400)."""
+
+
 class QueryRefused(Exception):
     """The query asks for something this read-only endpoint never does (HTTP 403)."""
 
@@ -34,6 +38,10 @@ class NotAcceptable(Exception):
 
 class EngineUnavailable(RuntimeError):
     """The engine cannot answer at all, e.g. its store failed to load (HTTP 500)."""
+
+
+class QueryProcessDied(EngineUnavailable):
+    """The query's worker process died (e.g. a crash in the store); it was replaced (HTTP 500)."""
 
 
 @dataclass(frozen=True)
@@ -75,8 +83,13 @@ class Engine(Protocol):
 
 
 # QUERY_MEMORY_MB caps each query worker's address space (an idle worker uses ~200 MB).
+# QUERY_MAX_TOKENS / QUERY_MAX_DEPTH bound a query's size and bracket nesting: pyoxigraph's
+# parser overflowed its stack at ~3,000 nested groups and at ~8,000 chained operators
+# (`1+1+...`); legitimate queries stay far below both (docs/sparql-endpoint.md).
+# QUERY_SANDBOX keeps query worker processes off the network (seccomp; engine/sandbox.py).
 DEFAULTS = {"QUERY_TIMEOUT": 10.0, "RESULT_CAP": 10000, "QUERY_WORKERS": 2,
-            "QUERY_MEMORY_MB": 2048}
+            "QUERY_MEMORY_MB": 2048, "QUERY_MAX_TOKENS": 10000, "QUERY_MAX_DEPTH": 64,
+            "QUERY_SANDBOX": True}
 
 
 def open_engine(config: Mapping) -> Engine:

@@ -1,7 +1,10 @@
 """The embedded engine: the release's pyoxigraph store, queried in killable worker processes.
 
 Read-only by construction: workers only ever call Store.query (whose parser rejects SPARQL
-Update); updates, and SERVICE outside the allow-list, are refused before a worker sees them.
+Update); updates, and SERVICE outside the allow-list, are refused before a worker sees them
+(policy.py), and the workers cannot open a socket anyway (sandbox.py). A query whose SERVICE
+calls are all allow-listed runs in a second, one-process pool left outside the sandbox, opened
+on the first such query.
 Dataset: the default graph is the union of the served graphs (ontology, data, inferred);
 every graph in the release, shapes included, is a named graph for GRAPH. The protocol's
 default-graph-uri / named-graph-uri replace FROM / FROM NAMED when given.
@@ -19,7 +22,8 @@ from pathlib import Path
 from hmkg import namespaces, paths
 from hmkg.engine import (DEFAULTS, Answer, EngineUnavailable, NotAcceptable, QueryError,
                          QueryTooLarge)
-from hmkg.engine.policy import check_query, parse_allowlist
+from hmkg.engine.federation import service_endpoints
+from hmkg.engine.policy import QueryLimits, check_query, parse_allowlist
 from hmkg.engine.pool import WorkerPool
 from hmkg.engine.shape import QueryShape
 from hmkg.engine.worker import Request
@@ -34,15 +38,16 @@ class EmbeddedEngine:
 
     def __init__(self, dist: Path, *, workers: int = 2, timeout: float = 10.0,
                  limit: int = 10000, service_allowlist: Collection[str] = (),
-                 memory_mb: int = 0):
+                 memory_mb: int = 0, limits: QueryLimits = QueryLimits(), sandbox: bool = True):
         self._nquads = Path(dist) / "hmkg.nq"
         if not self._nquads.is_file():
             raise FileNotFoundError(f"no release dataset at {self._nquads}: run `hmkg build`")
         self._workers, self._timeout, self._limit = workers, timeout, limit
-        self._memory_mb = memory_mb
+        self._memory_mb, self._limits, self._sandbox = memory_mb, limits, sandbox
         self._allowlist = frozenset(service_allowlist)
         self._lock = threading.Lock()
-        self._pool = WorkerPool(str(self._nquads), workers, memory_mb)
+        self._pool = self._open_pool(workers, network=not sandbox)
+        self._federating: WorkerPool | None = None  # allow-listed SERVICE calls, opened on demand
 
     @classmethod
     def from_config(cls, config: Mapping) -> EmbeddedEngine:
@@ -55,6 +60,8 @@ class EmbeddedEngine:
             limit=int(settings["RESULT_CAP"]),
             service_allowlist=parse_allowlist(settings.get("SERVICE_ALLOWLIST")),
             memory_mb=int(settings["QUERY_MEMORY_MB"]),
+            limits=QueryLimits.from_config(settings),
+            sandbox=_flag(settings["QUERY_SANDBOX"]),
         )
 
     def query(self, sparql: str, *, solutions_format: str | None, graph_format: str | None,
@@ -65,11 +72,12 @@ class EmbeddedEngine:
 
         The timeout covers the whole call, waiting for a free worker included.
         """
-        shape = check_query(sparql, self._allowlist)
+        shape = check_query(sparql, self._allowlist, self._limits)
         request = Request(sparql, solutions_format, graph_format,
                           *_dataset(shape, default_graph_uris, named_graph_uris),
                           base_iri, self._limit if limit is None else max(0, limit))
-        reply = self._current_pool().call(request, self._timeout if timeout is None else timeout)
+        pool = self._federating_pool() if service_endpoints(sparql) else self._current_pool()
+        reply = pool.call(request, self._timeout if timeout is None else timeout)
         if reply[0] == "error":
             raise _ERRORS[reply[1]](reply[2])
         _, kind, media_type, rows, capped, body = reply
@@ -84,14 +92,36 @@ class EmbeddedEngine:
     def close(self) -> None:
         """Stop the worker processes."""
         self._pool.close()
+        if self._federating is not None:
+            self._federating.close()
+
+    def _open_pool(self, size: int, network: bool) -> WorkerPool:
+        """Start a pool of query workers over the release."""
+        return WorkerPool(str(self._nquads), size, self._memory_mb, network=network)
 
     def _current_pool(self) -> WorkerPool:
-        """Return this process's pool; a forked child (gunicorn preload) starts its own."""
+        """Return this process's pool; a forked child (a pre-forking server) starts its own."""
         if self._pool.owner_pid != os.getpid():
             with self._lock:
                 if self._pool.owner_pid != os.getpid():
-                    self._pool = WorkerPool(str(self._nquads), self._workers, self._memory_mb)
+                    self._pool = self._open_pool(self._workers, network=not self._sandbox)
         return self._pool
+
+    def _federating_pool(self) -> WorkerPool:
+        """Return the pool allowed on the network (only allow-listed calls get this far)."""
+        if not self._sandbox:
+            return self._current_pool()
+        with self._lock:
+            if self._federating is None or self._federating.owner_pid != os.getpid():
+                self._federating = self._open_pool(1, network=True)
+        return self._federating
+
+
+def _flag(value) -> bool:
+    """Read a boolean setting given as a bool or as text (HMKG_QUERY_SANDBOX=false)."""
+    if isinstance(value, str):
+        return value.strip().lower() not in ("0", "false", "no", "off", "")
+    return bool(value)
 
 
 def _dataset(shape: QueryShape, default_uris: Sequence[str], named_uris: Sequence[str]):

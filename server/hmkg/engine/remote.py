@@ -23,7 +23,7 @@ from itertools import islice
 from hmkg import namespaces
 from hmkg.engine import DEFAULTS, Answer, NotAcceptable, QueryError, QueryTimeout
 from hmkg.engine.graphs import GRAPH_FORMATS, write_graph
-from hmkg.engine.policy import check_query, parse_allowlist
+from hmkg.engine.policy import QueryLimits, check_query, parse_allowlist
 from hmkg.engine.remote_http import HttpClient, StoreError, redact_url, split_credentials
 from hmkg.engine.remote_results import GRAPH_TYPES, SOLUTION_TYPES, read_solutions, read_triples
 from hmkg.engine.results import SOLUTION_WRITERS, boolean
@@ -61,6 +61,7 @@ def open_remote(config: Mapping) -> RemoteEngine:
         timeout=float(settings["QUERY_TIMEOUT"]),
         limit=int(settings["RESULT_CAP"]),
         service_allowlist=parse_allowlist(settings.get("SERVICE_ALLOWLIST")),
+        limits=QueryLimits.from_config(settings),
     )
 
 
@@ -76,11 +77,12 @@ class RemoteEngine:
 
     def __init__(self, url: str, *, user: str | None = None, password: str | None = None,
                  timeout: float = 10.0, limit: int = 10000,
-                 service_allowlist: Collection[str] = ()):
+                 service_allowlist: Collection[str] = (), limits: QueryLimits = QueryLimits()):
         self.url, url_user, url_password = split_credentials(url)
         self._http = HttpClient(user or url_user, password or url_password)
         self._timeout, self._limit = timeout, limit
         self._allowlist = frozenset(service_allowlist)
+        self._limits = limits
         self._graphs: tuple[str, ...] = ()
         self._graphs_checked = self._sizes_checked = float("-inf")
         self._sizes: dict[str, int] = {}
@@ -94,7 +96,7 @@ class RemoteEngine:
               base_iri: str | None = None, timeout: float | None = None,
               limit: int | None = None) -> Answer:
         """Answer one query (timeout/limit None: the configured defaults)."""
-        shape = check_query(sparql, self._allowlist)  # refused before anything is sent
+        shape = check_query(sparql, self._allowlist, self._limits)  # refused before anything is sent
         _check_format(shape, solutions_format, graph_format)
         if base_iri and shape.form is not None and not _UNSAFE_IRI.search(base_iri):
             sparql = f"BASE <{base_iri}>\n{sparql}"  # the protocol has no base parameter

@@ -2,7 +2,9 @@
 
 Requests and replies are small pickled tuples; the answer travels back already serialised,
 so the supervising process never touches RDF terms. The process is killed, not asked, when a
-query overruns (pyoxigraph cannot be interrupted), so nothing here handles time.
+query overruns (pyoxigraph cannot be interrupted), so nothing here handles time. Once its
+store is loaded, a worker normally shuts itself off the network (sandbox.py); only the pool
+that runs allow-listed SERVICE calls starts its workers without that.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions, RdfFormat, Store
 from hmkg.engine import NotAcceptable, QueryError
 from hmkg.engine.graphs import GRAPH_FORMATS, write_graph
 from hmkg.engine.results import SOLUTION_WRITERS, boolean
+from hmkg.engine.sandbox import deny_network
 
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
@@ -71,6 +74,8 @@ def answer(store: Store, request: Request) -> tuple:
                          else f"syntax error: {message}") from None
     except (OSError, ValueError, TypeError) as error:  # evaluation failures, bad graph IRIs
         raise QueryError(f"query failed: {error}") from None
+    except RuntimeError as error:  # pyoxigraph's evaluation errors: unknown function, unbound SERVICE
+        raise QueryError(f"query failed: {error}") from None
 
 
 def _dataset(default_graphs, named_graphs) -> dict:
@@ -117,10 +122,13 @@ def _triples(result, request: Request) -> tuple:
     return "GRAPH", media_type, len(triples), capped, write_graph(triples, media_type)
 
 
-def serve(requests, replies, nquads_path: str) -> None:
-    """Load the store, report ready with the graph sizes, then answer until the pipe closes."""
+def serve(requests, replies, nquads_path: str, sandboxed: bool = True) -> None:
+    """Load the store, leave the network (if sandboxed), report ready with the graph sizes,
+    then answer until the pipe closes."""
     try:
         store = load_store(nquads_path)
+        if sandboxed:
+            deny_network()
         replies.send_bytes(pickle.dumps(("ready", graph_sizes(store))))
     except Exception as error:  # tell the supervisor why, then stop
         replies.send_bytes(pickle.dumps(("failed", f"{type(error).__name__}: {error}")))
@@ -162,12 +170,13 @@ def limit_memory(megabytes: int) -> None:
 
 def main(argv: Sequence[str]) -> None:
     """Serve on the pipe descriptors given on the command line (see pool._spawn)."""
-    request_fd, reply_fd, nquads_path, parent_pid, memory_mb = argv
+    request_fd, reply_fd, nquads_path, parent_pid, memory_mb, network = argv
     die_with_parent(int(parent_pid))
     limit_memory(int(memory_mb))
     try:
         serve(Connection(int(request_fd), writable=False),
-              Connection(int(reply_fd), readable=False), nquads_path)
+              Connection(int(reply_fd), readable=False), nquads_path,
+              sandboxed=network != "network")
     except (BrokenPipeError, EOFError):  # the supervisor went away: nothing left to answer
         pass
 

@@ -133,6 +133,12 @@ def _query_error(error: engines.QueryError) -> Response:
     return _text(400, f"Malformed query: {error}")
 
 
+@bp.errorhandler(engines.QueryTooComplex)
+def _query_too_complex(error: engines.QueryTooComplex) -> Response:
+    """Report a query over a size or nesting limit, naming the limit and its setting."""
+    return _text(400, f"Query over a limit: {error}")
+
+
 @bp.errorhandler(engines.QueryRefused)
 def _query_refused(error: engines.QueryRefused) -> Response:
     """Report a refused operation (update, LOAD, SERVICE)."""
@@ -162,6 +168,12 @@ def _not_acceptable(error: engines.NotAcceptable) -> Response:
 def _engine_unavailable(error: engines.EngineUnavailable) -> Response:
     """Report that the engine cannot answer at all (a server fault, not the client's)."""
     return _text(500, f"The query engine is unavailable: {error}")
+
+
+@bp.errorhandler(engines.QueryProcessDied)
+def _query_process_died(error: engines.QueryProcessDied) -> Response:
+    """Report a crashed query process as what it is: no Retry-After, the retry would crash too."""
+    return _text(500, f"The {error}")
 
 
 @bp.errorhandler(HTTPException)
