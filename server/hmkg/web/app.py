@@ -16,7 +16,11 @@ from hmkg.web import hooks
 DEFAULTS: dict[str, Any] = {
     **ENGINE_DEFAULTS,  # QUERY_TIMEOUT, RESULT_CAP, QUERY_WORKERS, QUERY_MEMORY_MB
     "DIST": None,  # resolved to paths.default_dist() when still unset
-    "MAX_BODY": 100 * 1024,
+    "MAX_BODY": 100 * 1024,  # request body, and the URL's query string (414 beyond)
+    # HTTP server (hmkg serve, web/serve.py): seconds to receive a request's headers, also the
+    # idle time a keep-alive connection is kept; requests in progress per server worker.
+    "HTTP_HEADER_TIMEOUT": 10.0,
+    "HTTP_MAX_CONNECTIONS": 256,
     "SERVICE_ALLOWLIST": (),
     "PUBLIC_URL": "http://127.0.0.1:8000",
     "STORE": None,
