@@ -102,10 +102,16 @@ def of_kind(kind: Kind) -> tuple[MediaType, ...]:
     return tuple(media for media in TABLE if media.kind is kind)
 
 
-def negotiate(accept: MIMEAccept, *kinds: Kind) -> MediaType | None:
+def single_graph(kind: Kind) -> tuple[MediaType, ...]:
+    """Return the formats of one kind that can carry a single graph (no dataset syntaxes)."""
+    return tuple(media for media in of_kind(kind) if not media.quads)
+
+
+def negotiate(accept: MIMEAccept, *kinds: Kind, single: bool = False) -> MediaType | None:
     """Return the best format of the given kinds for an Accept header, or None if none fits.
 
-    Without an Accept header the first kind's default is chosen.
+    Without an Accept header the first kind's default is chosen. single=True leaves out the
+    dataset syntaxes (N-Quads, TriG), for answers that are one graph.
     """
     offers: dict[str, MediaType] = {}
     for kind in kinds:
@@ -113,6 +119,8 @@ def negotiate(accept: MIMEAccept, *kinds: Kind) -> MediaType | None:
     for kind in kinds:
         for alias, media in ALIASES[kind].items():
             offers.setdefault(alias, media)
+    if single:
+        offers = {mime: media for mime, media in offers.items() if not media.quads}
     if not accept:  # no (or an empty) Accept header: the documented default
         return DEFAULTS[kinds[0]]
     # Media-type parameters ("; charset=utf-8") would make werkzeug skip an exact type and
