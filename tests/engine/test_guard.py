@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 
 import pyoxigraph
 import pytest
@@ -200,3 +201,20 @@ def test_evaluation_errors_are_query_errors(engine):
     with pytest.raises(QueryError, match="custom function <http://example.org/f>"):
         engine.query("SELECT * WHERE { BIND(<http://example.org/f>(1) AS ?x) }",
                      solutions_format=JSON, graph_format=None)
+
+
+def test_a_slow_guard_parse_is_stopped_at_the_time_limit(tiny_dist):
+    # rdflib needs ~18 s for this (it spells SERVICE, so it must be parsed): the parse runs
+    # in the query worker, which is killed at the limit, not in the caller's process.
+    from hmkg.engine import QueryTimeout
+    from hmkg.engine.embedded import EmbeddedEngine
+
+    slow = "SELECT * WHERE { BIND(" + "+".join(["1"] * 4900) + " AS ?service) }"
+    engine = EmbeddedEngine(tiny_dist, workers=1, timeout=1.0)
+    try:
+        started = time.monotonic()
+        with pytest.raises(QueryTimeout):
+            engine.query(slow, solutions_format=JSON, graph_format=None)
+        assert time.monotonic() - started < 5
+    finally:
+        engine.close()

@@ -1,8 +1,10 @@
 """The embedded engine: the release's pyoxigraph store, queried in killable worker processes.
 
 Read-only by construction: workers only ever call Store.query (whose parser rejects SPARQL
-Update); updates, and SERVICE outside the allow-list, are refused before a worker sees them
-(policy.py), and the workers cannot open a socket anyway (sandbox.py). A query whose SERVICE
+Update); updates are refused before a worker sees them, and SERVICE outside the allow-list
+by the worker before it runs the query (policy.py; the parse that reads the calls is slow
+enough on a long query to belong where the time limit can kill it), and the workers cannot
+open a socket anyway (sandbox.py). A query whose SERVICE
 calls are all allow-listed runs in a second, one-process pool left outside the sandbox, opened
 on the first such query.
 Dataset: the default graph is the union of the served graphs (ontology, data, inferred);
@@ -16,13 +18,14 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 from hmkg import namespaces, paths
 from hmkg.engine import (DEFAULTS, Answer, EngineUnavailable, NotAcceptable, QueryError,
-                         QueryTooLarge)
-from hmkg.engine.federation import service_endpoints
+                         QueryRefused, QueryTooLarge)
+from hmkg.engine.federation import spells_service
 from hmkg.engine.policy import QueryLimits, check_query, parse_allowlist
 from hmkg.engine.pool import WorkerPool
 from hmkg.engine.shape import QueryShape
@@ -30,7 +33,8 @@ from hmkg.engine.worker import Request
 
 SERVED_GRAPHS = tuple(str(graph) for graph in namespaces.SERVED_GRAPHS)
 _ERRORS = {"QueryError": QueryError, "NotAcceptable": NotAcceptable,
-           "EngineUnavailable": EngineUnavailable, "QueryTooLarge": QueryTooLarge}
+           "EngineUnavailable": EngineUnavailable, "QueryTooLarge": QueryTooLarge,
+           "QueryRefused": QueryRefused}
 
 
 class EmbeddedEngine:
@@ -72,12 +76,15 @@ class EmbeddedEngine:
 
         The timeout covers the whole call, waiting for a free worker included.
         """
-        shape = check_query(sparql, self._allowlist, self._limits)
+        shape = check_query(sparql, self._allowlist, self._limits, services=False)
         request = Request(sparql, solutions_format, graph_format,
                           *_dataset(shape, default_graph_uris, named_graph_uris),
-                          base_iri, self._limit if limit is None else max(0, limit))
-        pool = self._federating_pool() if service_endpoints(sparql) else self._current_pool()
-        reply = pool.call(request, self._timeout if timeout is None else timeout)
+                          base_iri, self._limit if limit is None else max(0, limit),
+                          self._allowlist if spells_service(sparql) else None)
+        deadline = time.monotonic() + (self._timeout if timeout is None else timeout)
+        reply = self._current_pool().call(request, deadline - time.monotonic())
+        if reply[0] == "federate":  # every call allow-listed: run it where network is allowed
+            reply = self._federating_pool().call(request, deadline - time.monotonic())
         if reply[0] == "error":
             raise _ERRORS[reply[1]](reply[2])
         _, kind, media_type, rows, capped, body = reply

@@ -5,8 +5,10 @@ Two steps. A screen that cannot miss: SERVICE is a keyword, so a query whose tex
 s-e-r-v-i-c-e cannot call a service; nearly every query stops here, at the cost of a
 substring search. A query that does spell them is parsed by rdflib's SPARQL 1.1 parser and
 its parse tree is walked for every ServiceGraphPattern, wherever it sits (FILTER EXISTS,
-OPTIONAL, UNION, MINUS, subqueries). That parse costs 15-80 ms and rdflib's parser is not
-thread-safe, so it is serialised and its verdicts are cached. A query that spells SERVICE and
+OPTIONAL, UNION, MINUS, subqueries). That parse costs 15-80 ms for a usual query but ~18 s
+for 5,000 chained operators, so the embedded engine runs it in its query worker processes,
+under the time limit; it is serialised anyway (rdflib's parser is not thread-safe, and the
+remote engine calls it in the web process) and its verdicts are cached. A query that spells SERVICE and
 that rdflib cannot parse is refused: pyoxigraph reads keywords without a word boundary
 (`SERVICEc:x` is a call to it), so a text one parser rejects may still be a call to the other.
 The query worker processes are also kept off the network by the kernel (sandbox.py), so this

@@ -22,8 +22,9 @@ from multiprocessing.connection import Connection
 
 from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions, RdfFormat, Store
 
-from hmkg.engine import NotAcceptable, QueryError
+from hmkg.engine import NotAcceptable, QueryError, QueryRefused
 from hmkg.engine.graphs import GRAPH_FORMATS, write_graph
+from hmkg.engine.policy import check_services
 from hmkg.engine.results import SOLUTION_WRITERS, boolean
 from hmkg.engine.sandbox import deny_network
 
@@ -42,6 +43,9 @@ class Request:
     named_graphs: Sequence[str] | None
     base_iri: str | None
     limit: int
+    # Set when the query spells SERVICE: the worker reads its calls from a parse and checks
+    # them against this allow-list (None: the screen proved there is no call to check).
+    service_allowlist: frozenset[str] | None = None
 
 
 def load_store(nquads_path: str) -> Store:
@@ -139,8 +143,11 @@ def serve(requests, replies, nquads_path: str, sandboxed: bool = True) -> None:
         except EOFError:
             return
         try:
-            reply = ("ok", *answer(store, request))
-        except (QueryError, NotAcceptable) as error:
+            if _needs_network(request, sandboxed):
+                reply = ("federate",)  # allow-listed calls: the supervisor asks another pool
+            else:
+                reply = ("ok", *answer(store, request))
+        except (QueryError, NotAcceptable, QueryRefused) as error:
             reply = ("error", type(error).__name__, str(error))
         except MemoryError:
             reply = ("error", "QueryTooLarge", "the query needed more memory than a worker "
@@ -148,6 +155,14 @@ def serve(requests, replies, nquads_path: str, sandboxed: bool = True) -> None:
         except Exception as error:  # a fault of ours, not of the query: keep serving
             reply = ("error", "EngineUnavailable", f"{type(error).__name__}: {error}")
         replies.send_bytes(pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _needs_network(request: Request, sandboxed: bool) -> bool:
+    """Check the query's SERVICE calls (QueryRefused unless allow-listed); tell whether it
+    makes any that this sandboxed worker cannot."""
+    if request.service_allowlist is None:
+        return False
+    return bool(check_services(request.sparql, request.service_allowlist)) and sandboxed
 
 
 def die_with_parent(parent_pid: int) -> None:
