@@ -104,7 +104,7 @@ def test_sparqlish_queries_by_every_method(real_app, query, accept_header, extra
 @given(method=st.sampled_from(["GET", "POST", "HEAD", "OPTIONS", "PUT", "PATCH"]), query=query_text,
        raw=st.binary(max_size=200), how=encoding, accept_header=accept, ctype=content_type, extra=params)
 def test_live_server_never_fails(live_server, method, query, raw, how, accept_header, ctype, extra):
-    """The same surface over real HTTP to gunicorn (its parser included)."""
+    """The same surface over real HTTP to granian (its parser included)."""
     headers = {}
     if accept_header is not None:
         headers["Accept"] = accept_header

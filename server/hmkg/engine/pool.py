@@ -2,7 +2,7 @@
 
 Each worker is a fresh interpreter (`python -m hmkg.engine.worker`: like multiprocessing's
 'spawn', no inherited threads or locks, but without re-importing the caller's __main__, which
-breaks under scripts and gunicorn) holding its own store, reached through one reusable pair
+breaks under scripts and servers) holding its own store, reached through one reusable pair
 of pipes wrapped in multiprocessing Connections (length-prefixed frames). A caller borrows
 an idle worker, sends one request and waits at most until its deadline; past it the worker
 gets SIGKILL (pyoxigraph cannot be interrupted any other way), a replacement starts in the
