@@ -1,4 +1,4 @@
-"""Run `hmkg serve` (gunicorn) in a child process for real-HTTP tests, and stop it afterwards.
+"""Run `hmkg serve` (granian) in a child process for real-HTTP tests, and stop it afterwards.
 
 Shared by tests/web, tests/face and tests/remote, which import it by name (tests/ is on
 sys.path because tests/conftest.py lives there).
@@ -59,7 +59,8 @@ def _wait_until_up(url: str, process: subprocess.Popen, log: Path, limit: float)
 
 
 def _stop(process: subprocess.Popen) -> None:
-    """Stop gunicorn and its query workers (one process group), killing them if they linger."""
+    """Stop granian, its workers and their query processes (one process group), killing them if
+    they linger."""
     os.killpg(process.pid, signal.SIGTERM)
     try:
         process.wait(timeout=20)

@@ -16,7 +16,14 @@ def test_defaults_without_environment_or_config(tmp_path, monkeypatch):
     assert built == settings.Settings(
         dist=tmp_path / "dist", store=None, store_user=None, store_password=None,
         query_timeout=10.0, result_cap=10000, query_workers=2, query_memory_mb=2048,
+        query_max_tokens=10000, query_max_depth=64, query_sandbox=True,
         service_allowlist=frozenset())
+
+
+@pytest.mark.parametrize("text, expected", [("false", False), ("0", False), ("off", False),
+                                            ("true", True), ("1", True)])
+def test_the_sandbox_flag_reads_words_from_the_environment(text, expected):
+    assert settings.load(environ={"HMKG_QUERY_SANDBOX": text}).query_sandbox is expected
 
 
 def test_environment_overrides_defaults_and_config_overrides_environment(tmp_path):

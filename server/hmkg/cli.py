@@ -188,13 +188,13 @@ def _shift_lines(message: str, lines: int) -> str:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to bind.")
 @click.option("--workers", default=None, type=click.IntRange(min=1),
-              help="gunicorn worker processes (default: one per core, at most two).")
+              help="granian worker processes (default: one per core, at most two).")
 @click.option("--store", default=None, help="Remote SPARQL 1.1 endpoint URL to query instead "
               "of the embedded store.")
 @click.option("--dist", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Release folder to serve (default: $HMKG_DIST or ./dist).")
 def serve(host: str, port: int, workers: int | None, store: str | None, dist: Path | None) -> None:
-    """Serve the SPARQL endpoint, pages and downloads with gunicorn.
+    """Serve the SPARQL endpoint, pages and downloads with granian.
 
     \b
     Example:

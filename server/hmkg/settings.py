@@ -18,6 +18,10 @@ from hmkg import paths
 
 # Config key -> default. QUERY_MEMORY_MB caps each query worker's address space (an idle
 # worker uses ~200 MB); DIST None means paths.default_dist() ($HMKG_DIST or ./dist).
+# QUERY_MAX_TOKENS / QUERY_MAX_DEPTH bound a query's size and bracket nesting: pyoxigraph's
+# parser overflowed its stack at ~3,000 nested groups and at ~8,000 chained operators
+# (`1+1+...`); legitimate queries stay far below both (docs/sparql-endpoint.md).
+# QUERY_SANDBOX keeps query worker processes off the network (seccomp; engine/sandbox.py).
 DEFAULTS: dict[str, Any] = {
     "DIST": None,
     "STORE": None,  # a SPARQL 1.1 endpoint URL: answer from that store, not the release
@@ -27,6 +31,9 @@ DEFAULTS: dict[str, Any] = {
     "RESULT_CAP": 10000,  # rows (solutions or triples) in one answer
     "QUERY_WORKERS": 2,
     "QUERY_MEMORY_MB": 2048,
+    "QUERY_MAX_TOKENS": 10000,
+    "QUERY_MAX_DEPTH": 64,
+    "QUERY_SANDBOX": True,
     "SERVICE_ALLOWLIST": (),  # SPARQL endpoints SERVICE may call
 }
 
@@ -43,6 +50,9 @@ class Settings:
     result_cap: int
     query_workers: int
     query_memory_mb: int
+    query_max_tokens: int
+    query_max_depth: int
+    query_sandbox: bool
     service_allowlist: frozenset[str]
 
     def with_changes(self, **changes: Any) -> Settings:
@@ -74,6 +84,9 @@ def from_config(config: Mapping[str, Any]) -> Settings:
         result_cap=int(value["RESULT_CAP"]),
         query_workers=int(value["QUERY_WORKERS"]),
         query_memory_mb=int(value["QUERY_MEMORY_MB"]),
+        query_max_tokens=int(value["QUERY_MAX_TOKENS"]),
+        query_max_depth=int(value["QUERY_MAX_DEPTH"]),
+        query_sandbox=_flag(value["QUERY_SANDBOX"]),
         service_allowlist=parse_allowlist(value["SERVICE_ALLOWLIST"]),
     )
 
@@ -85,6 +98,13 @@ def parse_allowlist(value) -> frozenset[str]:
     if isinstance(value, str):
         value = value.replace(",", " ").split()
     return frozenset(value)
+
+
+def _flag(value) -> bool:
+    """Read a boolean setting given as a bool or as text (HMKG_QUERY_SANDBOX=false)."""
+    if isinstance(value, str):
+        return value.strip().lower() not in ("0", "false", "no", "off", "")
+    return bool(value)
 
 
 def _from_env(text: str) -> Any:

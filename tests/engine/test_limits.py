@@ -4,6 +4,7 @@ is never silent."""
 from __future__ import annotations
 
 import io
+import json
 import os
 import shutil
 import subprocess
@@ -221,3 +222,22 @@ def test_configured_defaults_apply_when_the_caller_gives_none(tiny_dist):
 def test_a_missing_release_is_named(tmp_path):
     with pytest.raises(FileNotFoundError, match="hmkg.nq"):
         open_engine(settings.load({"DIST": str(tmp_path)}))
+
+
+def test_a_crashed_query_process_is_reported_as_a_death_and_replaced(tiny_dist, caplog):
+    # Limits lifted so the query reaches pyoxigraph, whose parser overflows its stack.
+    from hmkg.engine import QueryProcessDied
+    from hmkg.engine.pool import query_hash
+
+    deep = "SELECT * WHERE " + "{" * 5000 + " ?s ?p ?o " + "}" * 5000
+    engine = EmbeddedEngine(settings.load({"DIST": tiny_dist, "QUERY_WORKERS": 1,
+                                           "QUERY_MAX_TOKENS": 10**6, "QUERY_MAX_DEPTH": 10**6}))
+    try:
+        with caplog.at_level("WARNING", logger="hmkg.engine"):
+            with pytest.raises(QueryProcessDied, match=r"query process died \(signal SIGSEGV\)"):
+                engine.query(deep, solutions_format=JSON, graph_format=None)
+        assert query_hash(deep) in caplog.text
+        answer = engine.query("ASK {}", solutions_format=JSON, graph_format=None)
+        assert json.loads(answer.body) == {"head": {}, "boolean": True}
+    finally:
+        engine.close()

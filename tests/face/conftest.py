@@ -1,4 +1,4 @@
-"""Fixtures for the web face: the real app over the release, a live gunicorn, headless Chromium.
+"""Fixtures for the web face: the real app over the release, a live granian, headless Chromium.
 
 The browser is the system Chromium (Debian packages chromium and chromium-driver), driven by
 Playwright's Python library; nothing is downloaded at test time. axe-core comes from npm
@@ -54,7 +54,7 @@ def served(dataset: Dataset) -> Graph:
 
 @pytest.fixture(scope="session")
 def live_url(dist_dir: Path, tmp_path_factory) -> Iterator[str]:
-    """Run `hmkg serve` (gunicorn) on a free 127.0.0.1 port over the release."""
+    """Run `hmkg serve` (granian) on a free 127.0.0.1 port over the release."""
     log = tmp_path_factory.mktemp("face-live") / "server.log"
     options = ["--workers", "1", "--dist", str(dist_dir)]
     with hmkg_serve(options, log, {"HMKG_QUERY_WORKERS": "1", "HMKG_QUERY_TIMEOUT": "20"}) as url:

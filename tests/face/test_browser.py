@@ -1,4 +1,4 @@
-"""The site in headless Chromium over a live gunicorn: queries run, passages show, nothing leaks.
+"""The site in headless Chromium over a live granian: queries run, passages show, nothing leaks.
 
 Every page visited is checked for console errors, for requests to any host but the server
 (page request events and the browser's performance log), and with axe-core for accessibility

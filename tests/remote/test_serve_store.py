@@ -1,4 +1,4 @@
-"""`hmkg serve --store` over real HTTP: gunicorn serving answers from a published store, with
+"""`hmkg serve --store` over real HTTP: granian serving answers from a published store, with
 the store's credentials read from HMKG_STORE_USER / HMKG_STORE_PASSWORD."""
 
 from __future__ import annotations

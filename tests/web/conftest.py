@@ -4,7 +4,7 @@ Two kinds of app:
 - `fake_app`/`fake_client`: the protocol layer over FakeEngine (fake_engine.py), a small
   in-process pyoxigraph store (no worker pool), for protocol unit tests that need no release.
 - `app`/`client` and `live_server`: the real engine over the real release (`dist_dir` from
-  tests/conftest.py); `live_server` runs gunicorn through hmkg.web.serve on a free port.
+  tests/conftest.py); `live_server` runs granian through hmkg.web.serve on a free port.
 """
 
 from __future__ import annotations
@@ -91,19 +91,20 @@ def graph_triples(release_dataset: Dataset):
 
 @dataclass
 class LiveServer:
-    """A running gunicorn serving hmkg."""
+    """A running granian serving hmkg."""
 
     url: str
     log: Path
     settings: dict
 
 
-LIVE_SETTINGS = {"QUERY_TIMEOUT": 2, "RESULT_CAP": 2000, "QUERY_WORKERS": 2}
+LIVE_SETTINGS = {"QUERY_TIMEOUT": 2, "RESULT_CAP": 2000, "QUERY_WORKERS": 2,
+                 "HTTP_HEADER_TIMEOUT": 3}
 
 
 @pytest.fixture(scope="session")
 def live_server(dist_dir: Path, tmp_path_factory) -> Iterator[LiveServer]:
-    """Run `hmkg serve` (gunicorn) on a free port over the real release."""
+    """Run `hmkg serve` (granian) on a free port over the real release."""
     log = tmp_path_factory.mktemp("live") / "server.log"
     env = {f"HMKG_{key}": str(value) for key, value in LIVE_SETTINGS.items()}
     with hmkg_serve(["--workers", "1", "--dist", str(dist_dir)], log, env) as url:

@@ -1,4 +1,4 @@
-"""The factory's configuration, proxy handling, app-wide hooks and the gunicorn settings."""
+"""The factory's configuration, proxy handling, app-wide hooks and the granian settings."""
 
 from __future__ import annotations
 
@@ -99,19 +99,22 @@ def test_gzip_skips_binary_types(file_app):
         assert "Content-Encoding" not in response.headers
 
 
-def test_gunicorn_settings():
-    app = create_app({"QUERY_TIMEOUT": 20})
+def test_granian_settings():
+    app = create_app({"QUERY_TIMEOUT": 20, "MAX_BODY": 1000, "HTTP_HEADER_TIMEOUT": 4})
     options = serve.options("127.0.0.1", 8123, 2, app)
-    assert options["bind"] == "127.0.0.1:8123"
-    assert options["worker_class"] == "gthread" and options["threads"] >= 4
-    assert options["workers"] == 2 and options["preload_app"] is True
-    assert options["timeout"] >= 3 * 20  # gunicorn's watchdog never pre-empts the engine's limit
-    assert options["control_socket_disable"] is True
-    assert options["limit_request_line"] == 0  # the app enforces MAX_BODY on URLs itself
+    assert (options["address"], options["port"], options["workers"]) == ("127.0.0.1", 8123, 2)
+    assert options["interface"].value == "wsgi"
+    assert (options["target"], options["factory"]) == ("hmkg.web.serve:worker_app", True)
+    assert options["blocking_threads"] == serve.THREADS_PER_WORKER
+    assert options["backpressure"] == 256
+    http1 = options["http1_settings"]
+    assert http1.header_read_timeout == 4000 and http1.keep_alive is True
+    assert http1.max_buffer_size == 1000 + serve.HEADER_ALLOWANCE  # a URL as long as MAX_BODY fits
+    assert options["workers_kill_timeout"] >= 3 * 20  # never pre-empts the engine's time limit
 
 
 @pytest.mark.parametrize(("cores", "workers"), [(None, 1), (1, 1), (2, 2), (16, 2)])
-def test_default_gunicorn_workers_are_one_per_core_up_to_two(monkeypatch, cores, workers):
+def test_default_server_workers_are_one_per_core_up_to_two(monkeypatch, cores, workers):
     monkeypatch.setattr(serve.os, "cpu_count", lambda: cores)
     assert serve.default_workers() == workers
 

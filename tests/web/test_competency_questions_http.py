@@ -1,4 +1,4 @@
-"""Every competency question answered over HTTP (gunicorn) in JSON and CSV, compared whole
+"""Every competency question answered over HTTP (granian) in JSON and CSV, compared whole
 with the answer rdflib computes on the same release."""
 
 from __future__ import annotations

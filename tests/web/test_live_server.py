@@ -1,4 +1,4 @@
-"""The endpoint over real HTTP: gunicorn (hmkg.web.serve) on a free port, the real release."""
+"""The endpoint over real HTTP: granian (hmkg.web.serve) on a free port, the real release."""
 
 from __future__ import annotations
 
@@ -87,12 +87,12 @@ def test_errors_over_http(live_server, method, path, headers, body, status):
     assert response.headers["Access-Control-Allow-Origin"] == "*"
 
 
-def test_long_get_queries_pass_gunicorn(live_server):
+def test_long_get_queries_pass_the_server(live_server):
     padding = "# " + "x" * 60 + "\n"
     query = padding * 150 + "ASK { ?s ?p ?o }"  # about 10 KB once percent-encoded
     response = http(live_server, "GET", query)
     assert response.status_code == 200, response.text
-    assert len(response.request.url) > 8190  # beyond gunicorn's default request-line limit
+    assert len(response.request.url) > 8190  # beyond the usual 8 KB request-line limit of HTTP servers
     assert response.json()["boolean"] is True
 
 

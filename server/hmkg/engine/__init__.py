@@ -8,11 +8,13 @@ run in killable worker processes (embedded.py, the default) and a remote SPARQL 
 from __future__ import annotations
 
 from hmkg.engine.base import (Answer, Engine, EngineUnavailable, NotAcceptable, QueryError,
-                              QueryRefused, QueryTimeout, QueryTooLarge, client_message)
+                              QueryProcessDied, QueryRefused, QueryTimeout, QueryTooComplex,
+                              QueryTooLarge, client_message)
 from hmkg.settings import Settings
 
 __all__ = ["Answer", "Engine", "EngineUnavailable", "NotAcceptable", "QueryError",
-           "QueryRefused", "QueryTimeout", "QueryTooLarge", "client_message", "open_engine"]
+           "QueryProcessDied", "QueryRefused", "QueryTimeout", "QueryTooComplex",
+           "QueryTooLarge", "client_message", "open_engine"]
 
 
 def open_engine(settings: Settings) -> Engine:

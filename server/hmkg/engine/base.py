@@ -16,6 +16,10 @@ class QueryError(ValueError):
     """The query is malformed or cannot be evaluated; the message says where (HTTP 400)."""
 
 
+class QueryTooComplex(QueryError):
+    """The query is over a size or nesting limit; the message names the limit (HTTP 400)."""
+
+
 class QueryRefused(Exception):
     """The query asks for something this read-only endpoint never does (HTTP 403)."""
 
@@ -34,6 +38,10 @@ class NotAcceptable(Exception):
 
 class EngineUnavailable(RuntimeError):
     """The engine cannot answer at all, e.g. its store failed to load (HTTP 500)."""
+
+
+class QueryProcessDied(EngineUnavailable):
+    """The query's worker process died (e.g. a crash in the store); it was replaced (HTTP 500)."""
 
 
 def client_message(error: QueryError | QueryRefused) -> str:

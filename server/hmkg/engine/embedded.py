@@ -1,7 +1,12 @@
 """The embedded engine: the release's pyoxigraph store, queried in killable worker processes.
 
 Read-only by construction: workers only ever call Store.query (whose parser rejects SPARQL
-Update); updates, and SERVICE outside the allow-list, are refused before a worker sees them.
+Update); updates are refused before a worker sees them, and SERVICE outside the allow-list
+by the worker before it runs the query (policy.py; the parse that reads the calls is slow
+enough on a long query to belong where the time limit can kill it), and the workers cannot
+open a socket anyway (sandbox.py). A query whose SERVICE
+calls are all allow-listed runs in a second, one-process pool left outside the sandbox, opened
+on the first such query.
 Dataset: the default graph is the union of the served graphs (ontology, data, inferred);
 every graph in the release, shapes included, is a named graph for GRAPH. The protocol's
 default-graph-uri / named-graph-uri replace FROM / FROM NAMED when given.
@@ -13,12 +18,15 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Sequence
 
 from hmkg import layout
-from hmkg.engine.base import Answer, EngineUnavailable, NotAcceptable, QueryError, QueryTooLarge
+from hmkg.engine.base import (Answer, EngineUnavailable, NotAcceptable, QueryError, QueryRefused,
+                              QueryTooLarge)
 from hmkg.engine.explain import explain
-from hmkg.engine.policy import check_query
+from hmkg.engine.federation import spells_service
+from hmkg.engine.policy import QueryLimits, check_query
 from hmkg.engine.pool import WorkerPool
 from hmkg.engine.shape import QueryShape
 from hmkg.engine.worker import Request
@@ -26,7 +34,8 @@ from hmkg.settings import Settings
 
 SERVED_GRAPHS = layout.SERVED
 _ERRORS = {"QueryError": QueryError, "NotAcceptable": NotAcceptable,
-           "EngineUnavailable": EngineUnavailable, "QueryTooLarge": QueryTooLarge}
+           "EngineUnavailable": EngineUnavailable, "QueryTooLarge": QueryTooLarge,
+           "QueryRefused": QueryRefused}
 
 
 class EmbeddedEngine:
@@ -41,8 +50,10 @@ class EmbeddedEngine:
         self._workers, self._memory_mb = settings.query_workers, settings.query_memory_mb
         self._timeout, self._limit = settings.query_timeout, settings.result_cap
         self._allowlist = settings.service_allowlist
+        self._limits, self._sandbox = QueryLimits.from_settings(settings), settings.query_sandbox
         self._lock = threading.Lock()
-        self._pool = WorkerPool(str(self._nquads), self._workers, self._memory_mb)
+        self._pool = self._open_pool(self._workers, network=not self._sandbox)
+        self._federating: WorkerPool | None = None  # allow-listed SERVICE calls, opened on demand
 
     def query(self, sparql: str, *, solutions_format: str | None, graph_format: str | None,
               default_graph_uris: Sequence[str] = (), named_graph_uris: Sequence[str] = (),
@@ -52,11 +63,15 @@ class EmbeddedEngine:
 
         The timeout covers the whole call, waiting for a free worker included.
         """
-        shape = check_query(sparql, self._allowlist)
+        shape = check_query(sparql, self._allowlist, self._limits, services=False)
         request = Request(sparql, solutions_format, graph_format,
                           *_dataset(shape, default_graph_uris, named_graph_uris),
-                          base_iri, self._limit if limit is None else max(0, limit))
-        reply = self._current_pool().call(request, self._timeout if timeout is None else timeout)
+                          base_iri, self._limit if limit is None else max(0, limit),
+                          self._allowlist if spells_service(sparql) else None)
+        deadline = time.monotonic() + (self._timeout if timeout is None else timeout)
+        reply = self._current_pool().call(request, deadline - time.monotonic())
+        if reply[0] == "federate":  # every call allow-listed: run it where network is allowed
+            reply = self._federating_pool().call(request, deadline - time.monotonic())
         if reply[0] == "error":
             kind, message = reply[1], reply[2]
             if kind == "QueryError" and message.startswith("syntax"):
@@ -74,14 +89,29 @@ class EmbeddedEngine:
     def close(self) -> None:
         """Stop the worker processes."""
         self._pool.close()
+        if self._federating is not None:
+            self._federating.close()
+
+    def _open_pool(self, size: int, network: bool) -> WorkerPool:
+        """Start a pool of query workers over the release."""
+        return WorkerPool(str(self._nquads), size, self._memory_mb, network=network)
 
     def _current_pool(self) -> WorkerPool:
-        """Return this process's pool; a forked child (gunicorn preload) starts its own."""
+        """Return this process's pool; a forked child (a pre-forking server) starts its own."""
         if self._pool.owner_pid != os.getpid():
             with self._lock:
                 if self._pool.owner_pid != os.getpid():
-                    self._pool = WorkerPool(str(self._nquads), self._workers, self._memory_mb)
+                    self._pool = self._open_pool(self._workers, network=not self._sandbox)
         return self._pool
+
+    def _federating_pool(self) -> WorkerPool:
+        """Return the pool allowed on the network (only allow-listed calls get this far)."""
+        if not self._sandbox:
+            return self._current_pool()
+        with self._lock:
+            if self._federating is None or self._federating.owner_pid != os.getpid():
+                self._federating = self._open_pool(1, network=True)
+        return self._federating
 
 
 def _dataset(shape: QueryShape, default_uris: Sequence[str], named_uris: Sequence[str]):

@@ -2,20 +2,25 @@
 
 Each worker is a fresh interpreter (`python -m hmkg.engine.worker`: like multiprocessing's
 'spawn', no inherited threads or locks, but without re-importing the caller's __main__, which
-breaks under scripts and gunicorn) holding its own store, reached through one reusable pair
+breaks under scripts and servers) holding its own store, reached through one reusable pair
 of pipes wrapped in multiprocessing Connections (length-prefixed frames). A caller borrows
 an idle worker, sends one request and waits at most until its deadline; past it the worker
 gets SIGKILL (pyoxigraph cannot be interrupted any other way), a replacement starts in the
-background, and the other workers go on serving. Thread-safe: gthread threads share one pool.
+background, and the other workers go on serving. A worker that dies on its own (a crash in
+the store, say a parser stack overflow) is reported as such, never as a time or memory
+overrun, and logged with the query's hash. Thread-safe: request threads share one pool.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import math
 import os
 import pickle
 import queue
 import select
+import signal
 import subprocess
 import sys
 import threading
@@ -24,9 +29,10 @@ import weakref
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
-from hmkg.engine.base import EngineUnavailable, QueryTimeout, QueryTooLarge
+from hmkg.engine.base import EngineUnavailable, QueryProcessDied, QueryTimeout, QueryTooLarge
 
 STARTUP_LIMIT = 120.0  # seconds a worker may take to load the store
+log = logging.getLogger("hmkg.engine")
 
 
 @dataclass(eq=False)
@@ -38,8 +44,9 @@ class _Worker:
 class WorkerPool:
     """A fixed number of query workers over one N-Quads file."""
 
-    def __init__(self, nquads_path: str, size: int, memory_mb: int = 0):
-        self._path, self._memory_mb = nquads_path, memory_mb
+    def __init__(self, nquads_path: str, size: int, memory_mb: int = 0, network: bool = False):
+        """Start `size` workers; network=True leaves them outside the sandbox (SERVICE pool)."""
+        self._path, self._memory_mb, self._network = nquads_path, memory_mb, network
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()  # LIFO: warm workers first
         self._live: set[_Worker] = set()
         self._lock = threading.Lock()
@@ -66,7 +73,7 @@ class WorkerPool:
             except OSError:  # it died while idle: the query never started, try another
                 self._replace(worker)
                 continue
-            return self._await_reply(worker, deadline)
+            return self._await_reply(worker, deadline, request)
 
     def graph_sizes(self, timeout: float = STARTUP_LIMIT) -> dict[str, int]:
         """Return the triples per named graph, as the first ready worker counted them."""
@@ -81,7 +88,7 @@ class WorkerPool:
         self._spawn_requests.put(False)
         _kill_all(self._live)
 
-    def _await_reply(self, worker: _Worker, deadline: float) -> tuple:
+    def _await_reply(self, worker: _Worker, deadline: float, request) -> tuple:
         """Wait for the worker's reply until the deadline; kill it past that."""
         try:
             if worker.connection.poll(max(0.0, deadline - time.monotonic())):
@@ -89,13 +96,27 @@ class WorkerPool:
                 self._idle.put(worker)
                 return reply
         except (EOFError, OSError):
-            self._replace(worker)
-            if self._memory_mb:  # the likeliest death: the address-space cap
-                raise QueryTooLarge(f"the query needed more than {self._memory_mb} MB of "
-                                    "memory and was stopped") from None
-            raise EngineUnavailable("the query worker died while answering") from None
+            raise self._death(worker, request) from None
         self._replace(worker)
         raise QueryTimeout("the query passed the time limit and was stopped")
+
+    def _death(self, worker: _Worker, request) -> Exception:
+        """Replace a worker that died answering; return the error that says how it died."""
+        try:
+            status = worker.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:  # its pipe broke but it lives on: kill it
+            status = None
+        self._replace(worker)
+        cause = _exit_cause(status)
+        digest = query_hash(getattr(request, "sparql", ""))
+        log.warning("query process %d died (%s) answering query %s", worker.process.pid,
+                    cause, digest)
+        # Rust aborts (SIGABRT) when an allocation fails: under the cap that is the cap.
+        if self._memory_mb and status == -signal.SIGABRT:
+            return QueryTooLarge(f"the query needed more than {self._memory_mb} MB of "
+                                 "memory and was stopped")
+        return QueryProcessDied(f"query process died ({cause}) while answering query {digest}; "
+                                "it was replaced. Retrying the same query will fail the same way.")
 
     def _acquire(self, deadline: float) -> _Worker:
         """Borrow an idle worker, waiting no later than the deadline."""
@@ -127,7 +148,7 @@ class WorkerPool:
         """Fork workers on request; each one's loading is awaited on a thread of its own."""
         while self._spawn_requests.get() and not self._closed:
             try:
-                worker = _spawn(self._path, self._memory_mb)
+                worker = _spawn(self._path, self._memory_mb, self._network)
             except OSError as error:
                 self._failure = f"cannot start a query worker: {error}"
                 self._ready.set()
@@ -184,7 +205,24 @@ class _Duplex:
         self.writer.close()
 
 
-def _spawn(nquads_path: str, memory_mb: int) -> _Worker:
+def query_hash(sparql: str) -> str:
+    """Name a query in logs without copying it there: sha256: and 16 hex digits."""
+    return "sha256:" + hashlib.sha256(sparql.encode("utf-8", "replace")).hexdigest()[:16]
+
+
+def _exit_cause(status: int | None) -> str:
+    """Describe a worker's exit status (negative: the signal that ended it)."""
+    if status is None:
+        return "pipe closed"
+    if status < 0:
+        try:
+            return f"signal {signal.Signals(-status).name}"
+        except ValueError:
+            return f"signal {-status}"
+    return f"exit status {status}"
+
+
+def _spawn(nquads_path: str, memory_mb: int, network: bool) -> _Worker:
     """Start `python -m hmkg.engine.worker` with a request pipe and a reply pipe."""
     request_read, request_write = os.pipe()
     reply_read, reply_write = os.pipe()
@@ -192,7 +230,8 @@ def _spawn(nquads_path: str, memory_mb: int) -> _Worker:
     try:
         process = subprocess.Popen(
             [sys.executable, "-m", "hmkg.engine.worker", str(request_read), str(reply_write),
-             nquads_path, str(os.getpid()), str(memory_mb)],
+             nquads_path, str(os.getpid()), str(memory_mb),
+             "network" if network else "sandboxed"],
             pass_fds=(request_read, reply_write), stdin=subprocess.DEVNULL, env=env)
     finally:
         os.close(request_read)

@@ -23,7 +23,7 @@ from itertools import islice
 from hmkg import formats, layout
 from hmkg.engine.base import Answer, NotAcceptable, QueryError, QueryTimeout
 from hmkg.engine.graphs import GRAPH_FORMATS, write_graph
-from hmkg.engine.policy import check_query
+from hmkg.engine.policy import QueryLimits, check_query
 from hmkg.engine.remote_http import HttpClient, StoreError, redact_url, split_credentials
 from hmkg.engine.remote_results import GRAPH_TYPES, SOLUTION_TYPES, read_solutions, read_triples
 from hmkg.engine.results import SOLUTION_WRITERS, boolean
@@ -64,6 +64,7 @@ class RemoteEngine:
                                 settings.store_password or url_password)
         self._timeout, self._limit = settings.query_timeout, settings.result_cap
         self._allowlist = settings.service_allowlist
+        self._limits = QueryLimits.from_settings(settings)
         self._graphs: tuple[str, ...] = ()
         self._graphs_checked = self._sizes_checked = float("-inf")
         self._sizes: dict[str, int] = {}
@@ -77,7 +78,7 @@ class RemoteEngine:
               base_iri: str | None = None, timeout: float | None = None,
               limit: int | None = None) -> Answer:
         """Answer one query; timeout/limit override the settings' for this call only."""
-        shape = check_query(sparql, self._allowlist)  # refused before anything is sent
+        shape = check_query(sparql, self._allowlist, self._limits)  # refused before anything is sent
         _check_format(shape, solutions_format, graph_format)
         if base_iri and shape.form is not None and not _UNSAFE_IRI.search(base_iri):
             sparql = f"BASE <{base_iri}>\n{sparql}"  # the protocol has no base parameter

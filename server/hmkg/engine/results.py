@@ -188,4 +188,27 @@ def boolean(value: bool, media_type: str) -> bytes:
 
 JSON, XML, CSV, TSV = (row.mime for row in (formats.SPARQL_JSON, formats.SPARQL_XML,
                                              formats.CSV, formats.TSV))
+
+
+def with_cap_note(body: bytes, media_type: str, note_url: str, cap: int) -> bytes:
+    """Say in the body of a capped answer that it was cut, where the format has a place.
+
+    JSON and XML results get a `link` in their head (SPARQL 1.1 Query Results JSON 3.1, XML
+    2.2), to a note on the cap; Turtle and N-Triples get a comment line. CSV and TSV have no
+    place for it (a comment row would be read as a solution) and JSON-LD or RDF/XML none
+    that readers keep: the HMKG-Result-Capped header is their only sign. The body must be
+    one this module's writers (or pyoxigraph's Turtle/N-Triples) produced.
+    """
+    if media_type == JSON and body.startswith(b'{"head":{'):
+        link = _encode(note_url).encode()
+        return b'{"head":{"link":[' + link + b"]," + body[len(b'{"head":{'):]
+    if media_type == XML:
+        link = f'<link href="{note_url.translate(_XML_ATTR)}"/></head>'.encode()
+        return body.replace(b"</head>", link, 1)
+    if media_type in (formats.TURTLE.mime, formats.N_TRIPLES.mime):
+        note = f"# Cut at the result cap of {cap} triples: see <{note_url}>.\n"
+        return body + (b"" if body.endswith(b"\n") or not body else b"\n") + note.encode()
+    return body
+
+
 SOLUTION_WRITERS = {JSON: to_json, XML: to_xml, CSV: to_csv, TSV: to_tsv}

@@ -1,10 +1,10 @@
-"""Read a query's shape from its tokens: form, dataset clause, update keywords, SERVICE calls.
+"""Read a query's shape from its tokens: form, dataset clause, update keyword, size and depth.
 
-pyoxigraph exposes no parsed algebra, so the read-only checks work on tokens. The tokenizer
-hides exactly what SPARQL hides (comments, strings, IRIs) and nothing more, so a keyword cannot
-be smuggled past it in a comment or a string. pyoxigraph matches keywords without a word
-boundary (it reads `SERVICESILENT<x>` as `SERVICE SILENT <x>`), so the checks look for the
-keyword *inside* every bare word and prefix, failing closed on anything unusual.
+What the tokens say is used for routing and for limits, never alone for security: a tokenizer
+can be confused about where an IRI, string or comment ends (issue 13 smuggled a SERVICE call
+past one), so SERVICE calls are decided from a real parse (federation.py). The size and depth
+read here bound the work of both parsers: pyoxigraph's recursive parser overflows its stack
+(the process dies) past ~1,000 nested groups or ~7,000 chained operators.
 """
 
 from __future__ import annotations
@@ -58,7 +58,8 @@ class QueryShape:
     form: str | None  # SELECT/ASK/CONSTRUCT/DESCRIBE, None when unrecognised
     update_keyword: str | None  # the update operation it starts with, if any
     has_dataset_clause: bool  # FROM or FROM NAMED present
-    services: tuple[str | None, ...]  # endpoint IRI of each SERVICE; None: unknowable
+    tokens: int  # tokens outside comments: the query's size as a parser sees it
+    depth: int  # deepest nesting of {, ( and [
 
 
 def tokenize(text: str) -> list[Token]:
@@ -78,72 +79,44 @@ def tokenize(text: str) -> list[Token]:
 def query_shape(text: str) -> QueryShape:
     """Return the shape of a query (cached: competency questions repeat)."""
     tokens = tokenize(text)
-    prefixes, first = _prologue(tokens)
+    first = _first_after_prologue(tokens)
     keyword = first.text.upper() if first is not None and first.kind == "word" else ""
     return QueryShape(
         form=next((form for form in _FORMS if keyword.startswith(form)), None),
         update_keyword=next((kw for kw in _UPDATE_KEYWORDS if keyword.startswith(kw)), None),
         has_dataset_clause=any(t.kind == "word" and t.text.upper().startswith("FROM")
                                for t in tokens),
-        services=_services(tokens, prefixes),
+        tokens=len(tokens),
+        depth=_depth(tokens),
     )
 
 
-def _prologue(tokens: list[Token]) -> tuple[dict[str, str], Token | None]:
-    """Collect PREFIX declarations; return them with the first token after the prologue."""
-    prefixes: dict[str, str] = {}
+_OPENING, _CLOSING = frozenset("{(["), frozenset("})]")
+
+
+def _depth(tokens: list[Token]) -> int:
+    """Return the deepest nesting of brackets (unbalanced closers are the parser's to report)."""
+    depth = deepest = 0
+    for token in tokens:
+        if token.kind != "other":
+            continue
+        if token.text in _OPENING:
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token.text in _CLOSING:
+            depth = max(0, depth - 1)
+    return deepest
+
+
+def _first_after_prologue(tokens: list[Token]) -> Token | None:
+    """Return the first token after the BASE and PREFIX declarations."""
     position = 0
     while position < len(tokens):
         keyword = tokens[position].text.upper()
         if keyword == "BASE":
             position += 2
-        elif keyword == "PREFIX" and position + 2 < len(tokens):
-            name, iri = tokens[position + 1], tokens[position + 2]
-            if name.kind == "pname" and iri.kind == "iri":
-                prefixes[name.prefix] = _iri_text(iri.text)
+        elif keyword == "PREFIX":
             position += 3
         else:
-            return prefixes, tokens[position]
-    return prefixes, None
-
-
-def _services(tokens: list[Token], prefixes: dict[str, str]) -> tuple[str | None, ...]:
-    """Return the endpoint of every SERVICE keyword; None where it cannot be known."""
-    endpoints = []
-    for index, token in enumerate(tokens):
-        if not _mentions_service(token):
-            continue
-        if token.kind != "word" or token.text.upper() != "SERVICE":
-            endpoints.append(None)  # keyword glued to something: refuse, do not guess
-            continue
-        following = tokens[index + 1:index + 3]
-        if following and following[0].kind == "word" and following[0].text.upper() == "SILENT":
-            following = following[1:]
-        endpoints.append(_endpoint(following[0] if following else None, prefixes))
-    return tuple(endpoints)
-
-
-def _mentions_service(token: Token) -> bool:
-    """Tell whether a token could be (or hide) the SERVICE keyword."""
-    if token.kind == "word":
-        return "SERVICE" in token.text.upper()
-    return token.kind == "pname" and "SERVICE" in token.prefix.upper()
-
-
-def _endpoint(token: Token | None, prefixes: dict[str, str]) -> str | None:
-    """Return the absolute IRI a SERVICE names, or None (variable, relative, unknown)."""
-    if token is None:
-        return None
-    if token.kind == "iri":
-        iri = _iri_text(token.text)
-    elif token.kind == "pname" and token.prefix in prefixes:
-        local = token.text[len(token.prefix) + 1:]
-        iri = prefixes[token.prefix] + re.sub(r"\\(.)", r"\1", local)
-    else:
-        return None
-    return iri if re.match(r"[A-Za-z][A-Za-z0-9+.\-]*:", iri) else None
-
-
-def _iri_text(iriref: str) -> str:
-    """Return the IRI inside <...>, with \\u escapes decoded."""
-    return re.sub(_ESCAPE, lambda m: chr(int(m.group()[2:], 16)), iriref[1:-1])
+            return tokens[position]
+    return None

@@ -2,7 +2,9 @@
 
 Requests and replies are small pickled tuples; the answer travels back already serialised,
 so the supervising process never touches RDF terms. The process is killed, not asked, when a
-query overruns (pyoxigraph cannot be interrupted), so nothing here handles time.
+query overruns (pyoxigraph cannot be interrupted), so nothing here handles time. Once its
+store is loaded, a worker normally shuts itself off the network (sandbox.py); only the pool
+that runs allow-listed SERVICE calls starts its workers without that.
 """
 
 from __future__ import annotations
@@ -20,9 +22,11 @@ from multiprocessing.connection import Connection
 
 from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions, RdfFormat, Store
 
-from hmkg.engine.base import NotAcceptable, QueryError
+from hmkg.engine.base import NotAcceptable, QueryError, QueryRefused
 from hmkg.engine.graphs import GRAPH_FORMATS, write_graph
+from hmkg.engine.policy import check_services
 from hmkg.engine.results import SOLUTION_WRITERS, boolean
+from hmkg.engine.sandbox import deny_network
 
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
@@ -39,6 +43,9 @@ class Request:
     named_graphs: Sequence[str] | None
     base_iri: str | None
     limit: int
+    # Set when the query spells SERVICE: the worker reads its calls from a parse and checks
+    # them against this allow-list (None: the screen proved there is no call to check).
+    service_allowlist: frozenset[str] | None = None
 
 
 def load_store(nquads_path: str) -> Store:
@@ -70,6 +77,8 @@ def answer(store: Store, request: Request) -> tuple:
         raise QueryError("syntax " + message if message.startswith("error at")
                          else f"syntax error: {message}") from None
     except (OSError, ValueError, TypeError) as error:  # evaluation failures, bad graph IRIs
+        raise QueryError(f"query failed: {error}") from None
+    except RuntimeError as error:  # pyoxigraph's evaluation errors: unknown function, unbound SERVICE
         raise QueryError(f"query failed: {error}") from None
 
 
@@ -117,10 +126,13 @@ def _triples(result, request: Request) -> tuple:
     return "GRAPH", media_type, len(triples), capped, write_graph(triples, media_type)
 
 
-def serve(requests, replies, nquads_path: str) -> None:
-    """Load the store, report ready with the graph sizes, then answer until the pipe closes."""
+def serve(requests, replies, nquads_path: str, sandboxed: bool = True) -> None:
+    """Load the store, leave the network (if sandboxed), report ready with the graph sizes,
+    then answer until the pipe closes."""
     try:
         store = load_store(nquads_path)
+        if sandboxed:
+            deny_network()
         replies.send_bytes(pickle.dumps(("ready", graph_sizes(store))))
     except Exception as error:  # tell the supervisor why, then stop
         replies.send_bytes(pickle.dumps(("failed", f"{type(error).__name__}: {error}")))
@@ -131,8 +143,11 @@ def serve(requests, replies, nquads_path: str) -> None:
         except EOFError:
             return
         try:
-            reply = ("ok", *answer(store, request))
-        except (QueryError, NotAcceptable) as error:
+            if _needs_network(request, sandboxed):
+                reply = ("federate",)  # allow-listed calls: the supervisor asks another pool
+            else:
+                reply = ("ok", *answer(store, request))
+        except (QueryError, NotAcceptable, QueryRefused) as error:
             reply = ("error", type(error).__name__, str(error))
         except MemoryError:
             reply = ("error", "QueryTooLarge", "the query needed more memory than a worker "
@@ -140,6 +155,14 @@ def serve(requests, replies, nquads_path: str) -> None:
         except Exception as error:  # a fault of ours, not of the query: keep serving
             reply = ("error", "EngineUnavailable", f"{type(error).__name__}: {error}")
         replies.send_bytes(pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _needs_network(request: Request, sandboxed: bool) -> bool:
+    """Check the query's SERVICE calls (QueryRefused unless allow-listed); tell whether it
+    makes any that this sandboxed worker cannot."""
+    if request.service_allowlist is None:
+        return False
+    return bool(check_services(request.sparql, request.service_allowlist)) and sandboxed
 
 
 def die_with_parent(parent_pid: int) -> None:
@@ -162,12 +185,13 @@ def limit_memory(megabytes: int) -> None:
 
 def main(argv: Sequence[str]) -> None:
     """Serve on the pipe descriptors given on the command line (see pool._spawn)."""
-    request_fd, reply_fd, nquads_path, parent_pid, memory_mb = argv
+    request_fd, reply_fd, nquads_path, parent_pid, memory_mb, network = argv
     die_with_parent(int(parent_pid))
     limit_memory(int(memory_mb))
     try:
         serve(Connection(int(request_fd), writable=False),
-              Connection(int(reply_fd), readable=False), nquads_path)
+              Connection(int(reply_fd), readable=False), nquads_path,
+              sandboxed=network != "network")
     except (BrokenPipeError, EOFError):  # the supervisor went away: nothing left to answer
         pass
 

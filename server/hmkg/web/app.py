@@ -15,7 +15,11 @@ from hmkg.web.engine_access import SETTINGS
 # Safe defaults; HMKG_<KEY> environment variables override them, explicit config overrides both.
 DEFAULTS: dict[str, Any] = {
     **settings.DEFAULTS,  # DIST, STORE, QUERY_TIMEOUT, RESULT_CAP, ... (hmkg/settings.py)
-    "MAX_BODY": 100 * 1024,
+    "MAX_BODY": 100 * 1024,  # request body, and the URL's query string (414 beyond)
+    # HTTP server (hmkg serve, web/serve.py): seconds to receive a request's headers, also the
+    # idle time a keep-alive connection is kept; requests in progress per server worker.
+    "HTTP_HEADER_TIMEOUT": 10.0,
+    "HTTP_MAX_CONNECTIONS": 256,
     "PUBLIC_URL": "http://127.0.0.1:8000",
     "ENGINE_FACTORY": None,  # callable(Settings) -> Engine; None means hmkg.engine.open_engine
 }

@@ -52,9 +52,11 @@ def _with_charset(mime: str) -> str:
 @bp.get("/.well-known/void")
 def void() -> Response:
     """Send the VoID/DCAT description in the negotiated RDF syntax (Turtle by default)."""
-    chosen = media.negotiate(request.accept_mimetypes, media.Kind.GRAPH)
+    chosen = media.negotiate(request.accept_mimetypes, media.Kind.GRAPH, single=True)
     if chosen is None:
-        return make_response(("Not acceptable: the VoID description is RDF.\n", 406,
+        offered = ", ".join(row.mime for row in media.single_graph(media.Kind.GRAPH))
+        message = f"Not acceptable: the VoID description is one RDF graph. Available: {offered}\n"
+        return make_response((message, 406,
                               {"Content-Type": formats.PLAIN_TEXT, "Vary": "Accept"}))
     if chosen is media.TURTLE:
         response = release_files.send_release_file(release_files.release_path("void.ttl"),

@@ -1,6 +1,6 @@
 """The one place the web app opens its query engine, shares it, and closes it.
 
-The engine is opened once per process, lazily (never before gunicorn forks, since its pool of
+The engine is opened once per process, lazily (never before a pre-forking server forks, since its pool of
 query worker processes cannot survive a fork), and shared by every request thread: its queries
 run in its own worker processes, so request threads only wait on them.
 """

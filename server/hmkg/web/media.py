@@ -23,10 +23,16 @@ __all__ = ["ALIASES", "CSV", "DEFAULTS", "HTML", "JSON_LD", "N_QUADS", "N_TRIPLE
            "of_kind"]
 
 
-def negotiate(accept: MIMEAccept, *kinds: Kind) -> MediaType | None:
+def single_graph(kind: Kind) -> tuple[MediaType, ...]:
+    """Return the formats of one kind that can carry a single graph (no dataset syntaxes)."""
+    return tuple(media for media in of_kind(kind) if not media.quads)
+
+
+def negotiate(accept: MIMEAccept, *kinds: Kind, single: bool = False) -> MediaType | None:
     """Return the best format of the given kinds for an Accept header, or None if none fits.
 
-    Without an Accept header the first kind's default is chosen.
+    Without an Accept header the first kind's default is chosen. single=True leaves out the
+    dataset syntaxes (N-Quads, TriG), for answers that are one graph.
     """
     offers: dict[str, MediaType] = {}
     for kind in kinds:
@@ -34,6 +40,8 @@ def negotiate(accept: MIMEAccept, *kinds: Kind) -> MediaType | None:
     for kind in kinds:
         for alias, media in ALIASES[kind].items():
             offers.setdefault(alias, media)
+    if single:
+        offers = {mime: media for mime, media in offers.items() if not media.quads}
     if not accept:  # no (or an empty) Accept header: the documented default
         return DEFAULTS[kinds[0]]
     # Media-type parameters ("; charset=utf-8") would make werkzeug skip an exact type and

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 from flask import Request
+from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
 
 from hmkg import formats
 
@@ -119,14 +120,40 @@ def _with_dataset(query: str | None, params: list[tuple[str, str]]) -> SparqlReq
 
 
 def _check_size(request: Request, max_body: int) -> None:
-    """Refuse a body the client declares too large before reading it."""
+    """Refuse a chunked body, or one the client declares too large, before reading it.
+
+    Chunked bodies are refused (411) because granian 2.8 ends a chunked body silently at a
+    framing error (src/wsgi/types.rs maps a body error to an empty read), so a cut query
+    would run as if whole. Every SPARQL client tried (SPARQLWrapper, rdflib, Comunica,
+    requests, curl) sends Content-Length.
+    """
+    if "chunked" in request.headers.get("Transfer-Encoding", "").lower():
+        raise ProtocolError(411, "Chunked request bodies are not accepted: send the body with "
+                                 "a Content-Length header (every SPARQL client does).")
     if request.content_length is not None and request.content_length > max_body:
         raise ProtocolError(413, f"Request body too large: the limit is {max_body} bytes.")
 
 
 def _body(request: Request, max_body: int) -> bytes:
-    """Read at most max_body bytes of body, refusing more."""
-    data = request.stream.read(max_body + 1)
-    if len(data) > max_body:
-        raise ProtocolError(413, f"Request body too large: the limit is {max_body} bytes.")
-    return data
+    """Read the whole body, refusing one over max_body bytes (413), never cutting it.
+
+    werkzeug stops a stream without Content-Length at MAX_CONTENT_LENGTH and raises only when
+    read past that, so the body is read to its end, not to the limit; a body shorter than
+    its Content-Length (the client hung up) is refused rather than run cut.
+    """
+    too_large = ProtocolError(413, f"Request body too large: the limit is {max_body} bytes.")
+    parts, size = [], 0
+    try:
+        while part := request.stream.read(64 * 1024):
+            size += len(part)
+            if size > max_body:
+                raise too_large
+            parts.append(part)
+    except RequestEntityTooLarge:
+        raise too_large from None
+    except ClientDisconnected:
+        raise ProtocolError(400, "The request body ended before its declared length.") from None
+    if request.content_length is not None and size != request.content_length:
+        raise ProtocolError(400, f"The request body has {size} bytes; Content-Length "
+                                 f"declared {request.content_length}.")
+    return b"".join(parts)

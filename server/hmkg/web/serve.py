@@ -1,86 +1,95 @@
-"""Serve the app with gunicorn (never the Flask development server).
+"""Serve the app with granian (never the Flask development server).
 
-How the processes combine: each gunicorn worker process holds ONE engine (the store and its
-pool of QUERY_WORKERS query processes), shared by that worker's request threads (gthread).
-Request threads only wait on the query processes, but the HTTP layer itself (gunicorn, Flask,
-the hooks, the pipe) costs ~0.6 ms of one process's CPU per request, more than a small query:
-one gunicorn worker tops out near 1,400 lookups/s on one core. So the default is a gunicorn
-worker per core, at most two (measured on 2 cores: bench/README.md); each adds one copy of the
-engine (1 + QUERY_WORKERS processes, ~120 MB for the real graph).
+Why granian: its HTTP layer is asynchronous Rust (hyper), so a connection that sends half a
+request and stops (slowloris) costs a socket and a timer, not a request thread. Under
+gunicorn's gthread workers 16 such connections left no thread free and a plain `ASK {}`
+waited 33 s, and a 10 MB request line was read whole before the app could refuse it
+(issue 13). Headers and the request line share one buffer of MAX_BODY + 16 KiB: a longer
+one is refused by granian as soon as the buffer is full, without reaching Python.
 
-The app is created in the gunicorn master (preload: configuration errors stop start-up at
-once) but the engine is opened in each worker after the fork (its pool cannot cross a fork),
-eagerly, so the first request does not pay for loading the store.
+How the processes combine: granian runs one worker process per core, at most two
+(default_workers()); each builds the app from the HMKG_* environment (the command line's
+options are passed that way) and opens ONE engine (the store and its pool of QUERY_WORKERS
+query processes) eagerly, so the first request does not pay for loading the store. Within a
+worker, THREADS_PER_WORKER Python threads run requests; they only wait on the query
+processes. Each worker adds one copy of the engine (1 + QUERY_WORKERS processes).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sys
 from collections.abc import Mapping
 from typing import Any
 
-from gunicorn.app.base import BaseApplication
+from flask import Flask
 
 from hmkg.web.app import create_app
-from hmkg.web.engine_access import close_engine, engine_for
+from hmkg.web.engine_access import engine_for
 
 THREADS_PER_WORKER = 8
 MAX_DEFAULT_WORKERS = 2  # beyond two, memory grows faster than a shared machine gains
+HEADER_ALLOWANCE = 16 * 1024  # headers beside a request line as long as MAX_BODY
+WORKER_APP = "hmkg.web.serve:worker_app"  # what each granian worker calls to build the app
 
 
 def default_workers() -> int:
-    """Return the gunicorn workers to run when none are asked for: one per core, up to two."""
+    """Return the granian workers to run when none are asked for: one per core, up to two."""
     return max(1, min(MAX_DEFAULT_WORKERS, os.cpu_count() or 1))
 
 
-class _Gunicorn(BaseApplication):
-    """A gunicorn application serving one preloaded Flask app."""
+def options(host: str, port: int, workers: int, app: Flask) -> dict[str, Any]:
+    """Return the granian settings for this app's configuration."""
+    from granian.constants import Interfaces
+    from granian.http import HTTP1Settings
 
-    def __init__(self, app, options: Mapping[str, Any]):
-        self.application = app
-        self.options = dict(options)
-        super().__init__()
-
-    def load_config(self) -> None:
-        """Pass the options to gunicorn's settings."""
-        for key, value in self.options.items():
-            self.cfg.set(key, value)
-
-    def load(self):
-        """Return the WSGI app."""
-        return self.application
-
-
-def options(host: str, port: int, workers: int, app) -> dict[str, Any]:
-    """Return the gunicorn settings for this app."""
-    timeout = float(app.config["QUERY_TIMEOUT"])
+    config = app.config
+    count = max(1, int(workers))
     return {
-        "bind": f"{host}:{port}",
-        "workers": max(1, int(workers)),
-        "worker_class": "gthread",
-        "threads": THREADS_PER_WORKER,
-        "preload_app": True,
-        # gunicorn's own watchdog: well above the query time limit, which the engine enforces.
-        "timeout": int(max(30, 3 * timeout)),
-        "graceful_timeout": 10,
-        "accesslog": None,  # hmkg.access logs one line per request with rows and timing
-        "control_socket_disable": True,  # no runtime-management socket in $HOME (and no clashes)
-        # Long GET queries are normal in SPARQL; the app itself caps the URL at MAX_BODY (414).
-        "limit_request_line": 0,
-        "post_worker_init": lambda worker: engine_for(app),
-        "worker_exit": lambda server, worker: close_engine(app),
+        "target": WORKER_APP,
+        "factory": True,
+        "address": host,
+        "port": int(port),
+        "interface": Interfaces.WSGI,
+        "workers": count,
+        "blocking_threads": THREADS_PER_WORKER,
+        # Requests one worker takes in at once; more wait in the socket backlog.
+        "backpressure": int(config["HTTP_MAX_CONNECTIONS"]),
+        "http1_settings": HTTP1Settings(
+            # Also the time an idle keep-alive connection is kept (hyper starts this timer
+            # whenever it waits for a request's first byte).
+            header_read_timeout=int(float(config["HTTP_HEADER_TIMEOUT"]) * 1000),
+            keep_alive=True,
+            max_buffer_size=int(config["MAX_BODY"]) + HEADER_ALLOWANCE,
+        ),
+        "log_access": False,  # hmkg.access logs one line per request with rows and timing
+        "respawn_failed_workers": True,
+        # Granian stops a worker that outlives this on shutdown or reload.
+        "workers_kill_timeout": int(max(30, 3 * float(config["QUERY_TIMEOUT"]))),
     }
 
 
 def run(host: str = "127.0.0.1", port: int = 8000, workers: int | None = None,
         config: Mapping[str, Any] | None = None) -> None:
-    """Serve hmkg on host:port with gunicorn until stopped (workers None: default_workers())."""
+    """Serve hmkg on host:port with granian until stopped (workers None: default_workers())."""
+    from granian import Granian
+
     _log_to_stderr()
-    app = create_app(app_config(host, port, config))
+    overrides = app_config(host, port, config)
+    _export(overrides)
+    app = create_app()  # configuration errors stop start-up here, before any worker starts
     count = default_workers() if workers is None else workers
-    _Gunicorn(app, options(host, port, count, app)).run()
+    Granian(**options(host, port, count, app)).serve()
+
+
+def worker_app() -> Flask:
+    """Build the app in a granian worker from the HMKG_* environment, engine opened eagerly."""
+    _log_to_stderr()
+    app = create_app()
+    engine_for(app)
+    return app
 
 
 def app_config(host: str, port: int, config: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -89,6 +98,12 @@ def app_config(host: str, port: int, config: Mapping[str, Any] | None) -> dict[s
     if "PUBLIC_URL" not in overrides and "HMKG_PUBLIC_URL" not in os.environ:
         overrides["PUBLIC_URL"] = f"http://{host}:{port}"
     return overrides
+
+
+def _export(overrides: Mapping[str, Any]) -> None:
+    """Hand the overrides to the workers as HMKG_* variables (create_app reads them as JSON)."""
+    for key, value in overrides.items():
+        os.environ[f"HMKG_{key}"] = json.dumps(value)
 
 
 def _log_to_stderr() -> None:

@@ -11,6 +11,7 @@ from werkzeug.sansio.utils import get_current_url
 
 from hmkg import engine as engines
 from hmkg import formats
+from hmkg.engine.results import with_cap_note
 from hmkg.web import media, service
 from hmkg.web.engine_access import get_engine
 from hmkg.web.protocol import ProtocolError, SparqlRequest, read_request
@@ -20,6 +21,7 @@ bp = Blueprint("sparql", __name__)
 CAPPED_HEADER = "HMKG-Result-Capped"
 CAP_HEADER = "HMKG-Result-Cap"
 RETRY_AFTER_SECONDS = 1  # the timed-out worker is replaced at once; the server is free again
+CAP_NOTE_PATH = "/sparql/result-cap"  # what the link in a capped answer's body points at
 
 
 @bp.route("/sparql", methods=["GET", "POST"])
@@ -55,9 +57,24 @@ def _answer(sparql_request: SparqlRequest) -> Response:
     response.headers[CAP_HEADER] = str(config["RESULT_CAP"])
     if answer.capped:
         response.headers[CAPPED_HEADER] = "true"
+        response.set_data(with_cap_note(answer.body, answer.media_type,
+                                        f"{_public_url()}{CAP_NOTE_PATH}", answer.rows))
     # The service description states the cap and the time limit in words (docs: sparql-endpoint.md).
     response.headers["Link"] = f'<{_public_url()}/sparql>; rel="service-desc"'
     return response
+
+
+@bp.get(CAP_NOTE_PATH)
+def cap_note() -> Response:
+    """Explain the result cap: the page a capped answer's body links to."""
+    cap = current_app.config["RESULT_CAP"]
+    return _text(200, (
+        f"This endpoint answers at most {cap} rows (solutions or triples) per query "
+        "(setting HMKG_RESULT_CAP). An answer cut at the cap says so three ways: the header "
+        f"'{CAPPED_HEADER}: true' on every format; a link to this note in the head of SPARQL "
+        "JSON results (head.link) and XML results (<link href>); a closing comment line in "
+        "Turtle and N-Triples. CSV, TSV, JSON-LD and RDF/XML carry the header only. "
+        "To get every row, page with ORDER BY, LIMIT and OFFSET, each page under the cap."))
 
 
 @lru_cache(maxsize=64)
@@ -88,9 +105,9 @@ def _service_description(sparql_request: SparqlRequest) -> Response:
     if sparql_request.format is not None:
         chosen = next(filter(None, (media.by_name(sparql_request.format, k) for k in kinds)), None)
     else:
-        chosen = media.negotiate(request.accept_mimetypes, *kinds)
-    if chosen is None:
-        raise ProtocolError(406, _not_acceptable_message(kinds))
+        chosen = media.negotiate(request.accept_mimetypes, *kinds, single=True)
+    if chosen is None or chosen.quads:  # one graph: N-Quads and TriG would need a dataset
+        raise ProtocolError(406, _not_acceptable_message(kinds, single=True))
     if chosen.kind is media.Kind.PAGE:
         response = current_app.make_response(page_view())
     else:
@@ -108,9 +125,10 @@ def _query_page_view():
     return current_app.view_functions.get(QUERY_PAGE)
 
 
-def _not_acceptable_message(kinds: tuple[media.Kind, ...]) -> str:
-    """List what this request could have asked for."""
-    offered = ", ".join(row.mime for kind in kinds for row in media.of_kind(kind))
+def _not_acceptable_message(kinds: tuple[media.Kind, ...], single: bool = False) -> str:
+    """List what this request could have asked for (single: one graph, no dataset syntaxes)."""
+    rows = media.single_graph if single else media.of_kind
+    offered = ", ".join(row.mime for kind in kinds for row in rows(kind))
     return f"None of the media types in Accept (or format=) can be served. Available: {offered}"
 
 
@@ -132,6 +150,12 @@ def _protocol_error(error: ProtocolError) -> Response:
 def _query_error(error: engines.QueryError) -> Response:
     """Report a malformed query with the parser's message and position."""
     return _text(400, engines.client_message(error))
+
+
+@bp.errorhandler(engines.QueryTooComplex)
+def _query_too_complex(error: engines.QueryTooComplex) -> Response:
+    """Report a query over a size or nesting limit, naming the limit and its setting."""
+    return _text(400, f"Query over a limit: {error}")
 
 
 @bp.errorhandler(engines.QueryRefused)
@@ -163,6 +187,12 @@ def _not_acceptable(error: engines.NotAcceptable) -> Response:
 def _engine_unavailable(error: engines.EngineUnavailable) -> Response:
     """Report that the engine cannot answer at all (a server fault, not the client's)."""
     return _text(500, f"The query engine is unavailable: {error}")
+
+
+@bp.errorhandler(engines.QueryProcessDied)
+def _query_process_died(error: engines.QueryProcessDied) -> Response:
+    """Report a crashed query process as what it is: no Retry-After, the retry would crash too."""
+    return _text(500, f"The {error}")
 
 
 @bp.errorhandler(HTTPException)

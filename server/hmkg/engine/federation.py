@@ -1,0 +1,91 @@
+"""Find a query's SERVICE calls from a real parse, so that no spelling can hide one.
+
+Two steps. A screen that cannot miss: SERVICE is a keyword, so a query whose text (with the
+\\u escapes SPARQL allows anywhere decoded, in either case) never spells the letters
+s-e-r-v-i-c-e cannot call a service; nearly every query stops here, at the cost of a
+substring search. A query that does spell them is parsed by rdflib's SPARQL 1.1 parser and
+its parse tree is walked for every ServiceGraphPattern, wherever it sits (FILTER EXISTS,
+OPTIONAL, UNION, MINUS, subqueries). That parse costs 15-80 ms for a usual query but ~18 s
+for 5,000 chained operators, so the embedded engine runs it in its query worker processes,
+under the time limit; it is serialised anyway (rdflib's parser is not thread-safe, and the
+remote engine calls it in the web process) and its verdicts are cached. A query that spells SERVICE and
+that rdflib cannot parse is refused: pyoxigraph reads keywords without a word boundary
+(`SERVICEc:x` is a call to it), so a text one parser rejects may still be a call to the other.
+The query worker processes are also kept off the network by the kernel (sandbox.py), so this
+guard is not the only wall.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_PARSER_LOCK = threading.Lock()
+
+
+class UnreadableService(Exception):
+    """The query spells SERVICE, but its calls cannot be read from a parse."""
+
+
+def spells_service(sparql: str) -> bool:
+    """Tell whether the text could hold the SERVICE keyword at all."""
+    text = _ESCAPE.sub(_decoded, sparql)
+    # upper() first also catches letters that only upper-case to ASCII (U+017F long s -> S).
+    return "service" in text.lower() or "service" in text.upper().lower()
+
+
+def _decoded(match: re.Match) -> str:
+    """Return the character a \\u or \\U escape stands for (invalid code points stay as text)."""
+    try:
+        return chr(int(match.group(1) or match.group(2), 16))
+    except ValueError:
+        return match.group()
+
+
+@functools.lru_cache(maxsize=256)
+def service_endpoints(sparql: str) -> tuple[str | None, ...]:
+    """Return the endpoint of every SERVICE call: an absolute IRI, or None (variable, relative).
+
+    Raises UnreadableService when the text spells SERVICE but rdflib cannot parse it.
+    """
+    if not spells_service(sparql):
+        return ()
+    from rdflib.plugins.sparql.algebra import translatePName, translatePrologue, traverse
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    with _PARSER_LOCK:
+        try:
+            tree = parseQuery(sparql)
+            prologue = translatePrologue(tree[0], None)
+            body = traverse(tree[1], functools.partial(translatePName, prologue=prologue))
+        except Exception as error:  # pyparsing's errors, RecursionError, bad prefixes...
+            first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
+            raise UnreadableService(first_line) from None
+    return tuple(_absolute(node.get("term")) for node in _service_patterns(body))
+
+
+def _service_patterns(tree) -> list:
+    """Return every ServiceGraphPattern node of a parse tree (walked without recursion)."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    found, pending = [], [tree]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, CompValue):
+            if node.name == "ServiceGraphPattern":
+                found.append(node)
+            pending.extend(node.values())
+        elif isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
+            pending.extend(node)
+    return found
+
+
+def _absolute(term) -> str | None:
+    """Return the endpoint IRI when it is an absolute IRI; None for a variable or relative IRI."""
+    from rdflib import URIRef
+
+    if isinstance(term, URIRef) and re.match(r"[A-Za-z][A-Za-z0-9+.\-]*:", str(term)):
+        return str(term)
+    return None
