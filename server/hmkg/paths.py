@@ -8,6 +8,9 @@ from pathlib import Path
 _PACKAGE = Path(__file__).resolve().parent
 _CHECKOUT = _PACKAGE.parents[1]  # server/hmkg -> repository root
 _BUNDLED = _PACKAGE / "_resources"  # filled by the wheel's force-include
+# The release's on-disk Oxigraph store, a folder inside the release (pipeline/store.py
+# writes it, the engine's query workers open it read-only).
+STORE_DIR = "store"
 
 
 def source_root() -> Path:

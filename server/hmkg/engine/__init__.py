@@ -75,8 +75,9 @@ class Engine(Protocol):
 
 
 # QUERY_MEMORY_MB caps each query worker's address space (an idle worker uses ~200 MB).
+# QUERY_STORE: auto | disk | memory, where the embedded workers' store lives (embedded.py).
 DEFAULTS = {"QUERY_TIMEOUT": 10.0, "RESULT_CAP": 10000, "QUERY_WORKERS": 2,
-            "QUERY_MEMORY_MB": 2048}
+            "QUERY_MEMORY_MB": 2048, "QUERY_STORE": "auto"}
 
 
 def open_engine(config: Mapping) -> Engine:

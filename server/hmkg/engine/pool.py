@@ -36,10 +36,10 @@ class _Worker:
 
 
 class WorkerPool:
-    """A fixed number of query workers over one N-Quads file."""
+    """A fixed number of query workers over one store (a store folder or an N-Quads file)."""
 
-    def __init__(self, nquads_path: str, size: int, memory_mb: int = 0):
-        self._path, self._memory_mb = nquads_path, memory_mb
+    def __init__(self, source: str, size: int, memory_mb: int = 0):
+        self._path, self._memory_mb = source, memory_mb
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()  # LIFO: warm workers first
         self._live: set[_Worker] = set()
         self._lock = threading.Lock()
@@ -184,7 +184,7 @@ class _Duplex:
         self.writer.close()
 
 
-def _spawn(nquads_path: str, memory_mb: int) -> _Worker:
+def _spawn(source: str, memory_mb: int) -> _Worker:
     """Start `python -m hmkg.engine.worker` with a request pipe and a reply pipe."""
     request_read, request_write = os.pipe()
     reply_read, reply_write = os.pipe()
@@ -192,7 +192,7 @@ def _spawn(nquads_path: str, memory_mb: int) -> _Worker:
     try:
         process = subprocess.Popen(
             [sys.executable, "-m", "hmkg.engine.worker", str(request_read), str(reply_write),
-             nquads_path, str(os.getpid()), str(memory_mb)],
+             source, str(os.getpid()), str(memory_mb)],
             pass_fds=(request_read, reply_write), stdin=subprocess.DEVNULL, env=env)
     finally:
         os.close(request_read)

@@ -28,11 +28,14 @@ from hmkg.pipeline.load import merged_graph
 from hmkg.pipeline.oxiwrite import Terms, serialise, to_triples, usable_prefixes
 from hmkg.pipeline.rdfcompat import rdflib_internals
 from hmkg.namespaces import GRAPH_RULE_KINDS
+from hmkg.paths import STORE_DIR
+from hmkg.pipeline.store import write_store
 from hmkg.pipeline.swap import swap_into_place
 from hmkg.pipeline.void import void_graph
 
 # The graphs of the whole-dataset dumps, in the order they are written.
 RELEASE_GRAPHS = (GRAPH_ONTOLOGY, GRAPH_DATA, GRAPH_INFERRED, GRAPH_RULE_KINDS, GRAPH_SHAPES)
+STORE_SOURCE = "hmkg.nq"  # the artefact the query store is loaded from
 # The named graphs each view holds (the "dataset" view keeps them apart, the others merge them).
 VIEW_GRAPHS = {"dataset": RELEASE_GRAPHS, "asserted": (GRAPH_ONTOLOGY, GRAPH_DATA),
                "inferred": (GRAPH_INFERRED,), "ontology": (GRAPH_ONTOLOGY,),
@@ -75,6 +78,7 @@ class Manifest:
     version: str
     artefacts: list[dict] = field(default_factory=list)
     documentation: list[dict] = field(default_factory=list)
+    store: dict | None = None  # the derived query store and the file it was built from
 
     def to_json(self) -> str:
         """Return the manifest as the JSON written to manifest.json."""
@@ -98,7 +102,8 @@ def publish(ds: Dataset, out: Path) -> Manifest:
 
 
 def write_release(ds: Dataset, folder: Path) -> Manifest:
-    """Write every artefact, the docs, void.ttl, manifest.json and SHA256SUMS into folder."""
+    """Write every artefact, the docs, void.ttl, the query store, manifest.json and SHA256SUMS
+    into folder."""
     writer = ViewWriter(ds)
     ontology = writer.graph("ontology")
     context = jsonld_context(ontology)
@@ -112,6 +117,8 @@ def write_release(ds: Dataset, folder: Path) -> Manifest:
                       rows=writer.rows)
     manifest.artefacts.append(_record(folder, "void.ttl", _serialise(void, "turtle"),
                                       "text/turtle", "Turtle", len(void)))
+    dump = next(entry for entry in manifest.artefacts if entry["file"] == STORE_SOURCE)
+    manifest.store = write_store(folder, dump)
     (folder / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")
     _write_checksums(folder)
     return manifest
@@ -224,8 +231,12 @@ def _write_docs(ontology: Graph, folder: Path) -> list[Path]:
 
 
 def _write_checksums(folder: Path) -> None:
-    """Write SHA256SUMS (sha256sum -c format) for every file in the release."""
-    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    """Write SHA256SUMS (sha256sum -c format) for every published file in the release.
+
+    The query store is left out: RocksDB's files differ between builds of the same quads.
+    """
+    store = folder / STORE_DIR
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and store not in p.parents)
     lines = [f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.relative_to(folder).as_posix()}\n"
              for p in files]
     (folder / "SHA256SUMS").write_text("".join(lines), encoding="utf-8")
