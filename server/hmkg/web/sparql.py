@@ -11,6 +11,7 @@ from werkzeug.sansio.utils import get_current_url
 
 from hmkg import engine as engines
 from hmkg.web import media, service
+from hmkg.web.answer_cache import AnswerCache, AnswerKey, CachedAnswer
 from hmkg.web.engine_access import get_engine
 from hmkg.web.protocol import ProtocolError, SparqlRequest, read_request
 
@@ -19,6 +20,8 @@ bp = Blueprint("sparql", __name__)
 CAPPED_HEADER = "HMKG-Result-Capped"
 CAP_HEADER = "HMKG-Result-Cap"
 RETRY_AFTER_SECONDS = 1  # the timed-out worker is replaced at once; the server is free again
+CACHEABLE_METHODS = ("GET", "HEAD")  # only these get ETag, Cache-Control and 304
+_CACHE_KEY = "hmkg.answer_cache"
 
 
 @bp.route("/sparql", methods=["GET", "POST"])
@@ -31,32 +34,79 @@ def endpoint() -> Response:
 
 
 def _answer(sparql_request: SparqlRequest) -> Response:
-    """Run the query on the engine and wrap its answer."""
+    """Answer from the cache, or run the query on the engine, and wrap the answer."""
     solutions = _choose(sparql_request.format, media.Kind.RESULTS)
     graphs = _choose(sparql_request.format, media.Kind.GRAPH)
     config = current_app.config
-    started = time.perf_counter()
-    answer = get_engine().query(
+    engine = get_engine()
+    key = AnswerKey.of(
         sparql_request.query,
-        solutions_format=solutions.mime if solutions else None,
-        graph_format=graphs.mime if graphs else None,
         default_graph_uris=sparql_request.default_graph_uris,
         named_graph_uris=sparql_request.named_graph_uris,
+        solutions_format=solutions.mime if solutions else None,
+        graph_format=graphs.mime if graphs else None,
         base_iri=_base_url(request.scheme, request.host, request.root_path, request.path),
-        timeout=float(config["QUERY_TIMEOUT"]),
         limit=int(config["RESULT_CAP"]),
     )
-    g.engine_ms = (time.perf_counter() - started) * 1000
-    g.rows = answer.rows
-    row = media.by_mime(answer.media_type)
-    response = Response(answer.body, content_type=row.content_type if row else answer.media_type)
-    response.vary.add("Accept")
-    response.headers[CAP_HEADER] = str(config["RESULT_CAP"])
-    if answer.capped:
+    release = getattr(engine, "release_id", None)  # None: answers may change (remote store)
+    cache = _answer_cache() if release else None
+    etag = key.etag(release) if release else None
+    if etag and request.method in CACHEABLE_METHODS and request.if_none_match.contains_weak(etag):
+        return _with_validators(_answer_headers(Response(status=304)), etag)
+    cached = cache.get(release, key) if cache is not None else None
+    if cached is None:
+        started = time.perf_counter()
+        answer = engine.query(key.query, solutions_format=key.solutions_format,
+                              graph_format=key.graph_format,
+                              default_graph_uris=key.default_graph_uris,
+                              named_graph_uris=key.named_graph_uris, base_iri=key.base_iri,
+                              timeout=float(config["QUERY_TIMEOUT"]), limit=key.limit)
+        g.engine_ms = (time.perf_counter() - started) * 1000
+        if answer.capped:  # cut at the cap: not the whole answer, so never reused or tagged
+            etag = None
+        elif cache is not None:
+            cached = CachedAnswer(answer.body, answer.media_type, answer.rows)
+            cache.put(release, key, cached)
+        body, media_type, rows, capped = answer.body, answer.media_type, answer.rows, answer.capped
+    else:
+        body, media_type, rows, capped = cached.body, cached.media_type, cached.rows, False
+    g.rows = rows
+    row = media.by_mime(media_type)
+    response = _answer_headers(Response(body, content_type=row.content_type if row else media_type))
+    if capped:
         response.headers[CAPPED_HEADER] = "true"
+    if etag and request.method in CACHEABLE_METHODS:
+        _with_validators(response, etag)
+    return response
+
+
+def _answer_headers(response: Response) -> Response:
+    """Add the headers every query answer carries (a 304 too: they describe the answer)."""
+    response.vary.add("Accept")
+    response.headers[CAP_HEADER] = str(current_app.config["RESULT_CAP"])
     # The service description states the cap and the time limit in words (docs: sparql-endpoint.md).
     response.headers["Link"] = f'<{_public_url()}/sparql>; rel="service-desc"'
     return response
+
+
+def _with_validators(response: Response, etag: str) -> Response:
+    """Tag a whole answer: shared caches may keep it for ANSWER_MAX_AGE, then revalidate."""
+    response.set_etag(etag, weak=True)
+    max_age = int(current_app.config["ANSWER_MAX_AGE"])
+    response.headers["Cache-Control"] = f"public, max-age={max_age}"
+    return response
+
+
+def _answer_cache() -> AnswerCache | None:
+    """Return this app's answer cache (None when ANSWER_CACHE_MB is 0)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    cache = app.extensions.get(_CACHE_KEY)
+    if cache is None:
+        megabytes = float(app.config["ANSWER_CACHE_MB"])
+        if megabytes <= 0:
+            return None
+        cache = app.extensions.setdefault(_CACHE_KEY, AnswerCache(int(megabytes * 1024 * 1024)))
+    return cache
 
 
 @lru_cache(maxsize=64)
