@@ -17,9 +17,11 @@ ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
 PEERS_VENV = BENCH / ".venv-peers"
 SHAPES_GRAPH = "<https://w3id.org/hmkg/graph/shapes>"
-# hmkg serve's gunicorn workers: one per core up to two (hmkg.web.serve.default_workers); the
-# CLI's own default is still 1, so the bench asks for them explicitly.
+# HTTP worker processes for hmkg: one per core up to two (hmkg.web.serve.default_workers).
 HMKG_WORKERS = 2
+GUNICORN_THREADS = 8  # as hmkg.web.serve ran gunicorn (gthread) before granian
+GRANIAN_THREADS = 8  # blocking threads per granian worker: requests wait on query processes
+HMKG_SERVERS = ("gunicorn", "granian")
 LOOKUP = ("SELECT ?label WHERE { <https://w3id.org/hmkg/id/report/hsdr-2-14> "
           "<http://www.w3.org/2000/01/rdf-schema#label> ?label }")
 
@@ -98,17 +100,35 @@ def _spawn(args: list[str], env: dict | None = None, log: Path | None = None) ->
                             stderr=subprocess.STDOUT, start_new_session=True)
 
 
-def start_hmkg(dist: Path, env: dict | None = None, log: Path | None = None) -> tuple[Server, float]:
-    """Start `hmkg serve` on the release; return it and its cold start (spawn to first answer)."""
+def start_hmkg(dist: Path, env: dict | None = None, log: Path | None = None,
+               server: str = "granian") -> tuple[Server, float]:
+    """Start the hmkg WSGI app (bench/hmkg_wsgi.py) under gunicorn or granian on the release;
+    return it and its cold start (spawn to first answer).
+
+    Both are started directly, not through `hmkg serve`, so the bench compares the two HTTP
+    servers on the same app whichever one `hmkg serve` runs: gunicorn is the "before" row.
+    """
     port = free_port()
-    pythonpath = os.pathsep.join(filter(None, [str(ROOT / "server"), os.environ.get("PYTHONPATH")]))
+    pythonpath = os.pathsep.join(filter(None, [str(ROOT / "server"), str(BENCH),
+                                               os.environ.get("PYTHONPATH")]))
+    if server == "gunicorn":
+        args = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}",
+                "--workers", str(HMKG_WORKERS), "--worker-class", "gthread",
+                "--threads", str(GUNICORN_THREADS), "--limit-request-line", "0",
+                "--no-control-socket", "hmkg_wsgi:app"]
+    elif server == "granian":
+        args = [sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1",
+                "--port", str(port), "--workers", str(HMKG_WORKERS), "--blocking-threads",
+                str(GRANIAN_THREADS), "--no-access-log", "--working-dir", str(BENCH),
+                "hmkg_wsgi:app"]
+    else:
+        raise ValueError(f"unknown HTTP server {server!r}: {', '.join(HMKG_SERVERS)}")
     started = time.perf_counter()
-    process = _spawn([sys.executable, "-m", "hmkg", "serve", "--host", "127.0.0.1", "--port",
-                      str(port), "--dist", str(dist), "--workers", str(HMKG_WORKERS)],
-                     {"PYTHONPATH": pythonpath, **(env or {})}, log)
+    process = _spawn(args, {"PYTHONPATH": pythonpath, "HMKG_DIST": str(dist),
+                            "HMKG_PUBLIC_URL": f"http://127.0.0.1:{port}", **(env or {})}, log)
     url = f"http://127.0.0.1:{port}/sparql"
     wait_ready(url, process)
-    return Server("hmkg", url, process), time.perf_counter() - started
+    return Server(f"hmkg-{server}", url, process), time.perf_counter() - started
 
 
 def served_dump(dist: Path, work: Path) -> Path:

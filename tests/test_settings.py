@@ -16,7 +16,7 @@ def test_defaults_without_environment_or_config(tmp_path, monkeypatch):
     assert built == settings.Settings(
         dist=tmp_path / "dist", store=None, store_user=None, store_password=None,
         query_timeout=10.0, result_cap=10000, query_workers=2, query_memory_mb=2048,
-        query_max_tokens=10000, query_max_depth=64, query_sandbox=True,
+        query_max_tokens=10000, query_max_depth=64, query_sandbox=True, query_store="auto",
         service_allowlist=frozenset())
 
 

@@ -5,6 +5,9 @@ engines and the remote publisher read it; no other module spells these names.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from hmkg.namespaces import (GRAPH, GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_RULE_KINDS,
                              GRAPH_SHAPES, SERVED_GRAPHS)
 
@@ -20,11 +23,14 @@ DATASET_FILE = "hmkg.nq"  # the whole dataset as N-Quads: what the engines load
 TRIG_FILE = "hmkg.trig"  # the whole dataset as TriG
 MANIFEST_FILE = "manifest.json"  # every published file with its media type, size and SHA-256
 CHECKSUMS_FILE = "SHA256SUMS"  # `sha256sum -c` input for every checksummed file
+# The release's on-disk Oxigraph store, a folder (pipeline/store.py writes it, the embedded
+# engine's query workers open it read-only).
+STORE_DIR = "store"
 
 # Derived outputs written into the release but left out of SHA256SUMS and the manifest: their
 # bytes are not a function of the sources alone (e.g. an on-disk store's internal files), so
 # checksumming them would make two builds of the same sources differ. Folder or file names.
-NOT_CHECKSUMMED: frozenset[str] = frozenset()
+NOT_CHECKSUMMED: frozenset[str] = frozenset({STORE_DIR})
 
 STAGING_SUFFIX = "/staging"  # a remote store holds a graph's next version under IRI + this
 
@@ -37,3 +43,15 @@ def is_staging(graph_iri: str) -> bool:
 def is_checksummed(relative_path: str) -> bool:
     """Say whether a release file (path relative to the release) belongs in SHA256SUMS."""
     return relative_path.split("/", 1)[0] not in NOT_CHECKSUMMED
+
+
+def release_id(dist: Path) -> str:
+    """Return what identifies the data a release serves: its dataset's SHA-256 as the manifest
+    records it, else (a release without a manifest) the dataset's size and modification time."""
+    try:
+        manifest = json.loads((dist / MANIFEST_FILE).read_text(encoding="utf-8"))
+        return next(entry["sha256"] for entry in manifest["artefacts"]
+                    if entry["file"] == DATASET_FILE)
+    except (OSError, ValueError, KeyError, StopIteration, TypeError):
+        stat = (dist / DATASET_FILE).stat()
+        return f"{stat.st_size}-{stat.st_mtime_ns}"

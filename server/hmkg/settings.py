@@ -22,6 +22,8 @@ from hmkg import paths
 # parser overflowed its stack at ~3,000 nested groups and at ~8,000 chained operators
 # (`1+1+...`); legitimate queries stay far below both (docs/sparql-endpoint.md).
 # QUERY_SANDBOX keeps query worker processes off the network (seccomp; engine/sandbox.py).
+# QUERY_STORE: where the embedded workers' store lives, "auto", "disk" or "memory"
+# (engine/embedded.py says how auto chooses).
 DEFAULTS: dict[str, Any] = {
     "DIST": None,
     "STORE": None,  # a SPARQL 1.1 endpoint URL: answer from that store, not the release
@@ -34,6 +36,7 @@ DEFAULTS: dict[str, Any] = {
     "QUERY_MAX_TOKENS": 10000,
     "QUERY_MAX_DEPTH": 64,
     "QUERY_SANDBOX": True,
+    "QUERY_STORE": "auto",
     "SERVICE_ALLOWLIST": (),  # SPARQL endpoints SERVICE may call
 }
 
@@ -53,6 +56,7 @@ class Settings:
     query_max_tokens: int
     query_max_depth: int
     query_sandbox: bool
+    query_store: str
     service_allowlist: frozenset[str]
 
     def with_changes(self, **changes: Any) -> Settings:
@@ -87,6 +91,7 @@ def from_config(config: Mapping[str, Any]) -> Settings:
         query_max_tokens=int(value["QUERY_MAX_TOKENS"]),
         query_max_depth=int(value["QUERY_MAX_DEPTH"]),
         query_sandbox=_flag(value["QUERY_SANDBOX"]),
+        query_store=str(value["QUERY_STORE"] or "auto"),
         service_allowlist=parse_allowlist(value["SERVICE_ALLOWLIST"]),
     )
 

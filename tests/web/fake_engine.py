@@ -44,6 +44,7 @@ class FakeEngine:
     """An in-process pyoxigraph engine with the Engine contract, for protocol tests only."""
 
     limitations: tuple[str, ...] = ()
+    release_id: str | None = None  # answers may change: never cached
 
     def __init__(self, settings):
         self.store = ox.Store()

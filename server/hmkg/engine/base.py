@@ -68,6 +68,10 @@ class Engine(Protocol):
     # What a reader of the endpoint should know about this engine (the service description
     # lists them as comments); empty when it has nothing to add.
     limitations: tuple[str, ...]
+    # What identifies the data answered from: answers are a pure function of it, so the web
+    # layer may cache them under it. None when the data can change under the engine (a
+    # remote store someone else loads).
+    release_id: str | None
 
     def query(
         self,

@@ -42,11 +42,11 @@ class _Worker:
 
 
 class WorkerPool:
-    """A fixed number of query workers over one N-Quads file."""
+    """A fixed number of query workers over one store (a store folder or an N-Quads file)."""
 
-    def __init__(self, nquads_path: str, size: int, memory_mb: int = 0, network: bool = False):
+    def __init__(self, source: str, size: int, memory_mb: int = 0, network: bool = False):
         """Start `size` workers; network=True leaves them outside the sandbox (SERVICE pool)."""
-        self._path, self._memory_mb, self._network = nquads_path, memory_mb, network
+        self._path, self._memory_mb, self._network = source, memory_mb, network
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()  # LIFO: warm workers first
         self._live: set[_Worker] = set()
         self._lock = threading.Lock()
@@ -222,7 +222,7 @@ def _exit_cause(status: int | None) -> str:
     return f"exit status {status}"
 
 
-def _spawn(nquads_path: str, memory_mb: int, network: bool) -> _Worker:
+def _spawn(source: str, memory_mb: int, network: bool) -> _Worker:
     """Start `python -m hmkg.engine.worker` with a request pipe and a reply pipe."""
     request_read, request_write = os.pipe()
     reply_read, reply_write = os.pipe()
@@ -230,7 +230,7 @@ def _spawn(nquads_path: str, memory_mb: int, network: bool) -> _Worker:
     try:
         process = subprocess.Popen(
             [sys.executable, "-m", "hmkg.engine.worker", str(request_read), str(reply_write),
-             nquads_path, str(os.getpid()), str(memory_mb),
+             source, str(os.getpid()), str(memory_mb),
              "network" if network else "sandboxed"],
             pass_fds=(request_read, reply_write), stdin=subprocess.DEVNULL, env=env)
     finally:

@@ -55,6 +55,7 @@ class RemoteEngine:
     """Answer queries by asking a remote SPARQL 1.1 endpoint."""
 
     limitations = LIMITATIONS
+    release_id = None  # someone else loads the store: its answers may change at any time
 
     def __init__(self, settings: Settings):
         if not settings.store:

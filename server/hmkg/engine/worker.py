@@ -1,5 +1,8 @@
 """A query worker process: holds one pyoxigraph store and answers requests from a pipe.
 
+The store is either the release's on-disk store opened read-only (shared with every other
+worker through the page cache) or the N-Quads dump loaded into this process's memory.
+
 Requests and replies are small pickled tuples; the answer travels back already serialised,
 so the supervising process never touches RDF terms. The process is killed, not asked, when a
 query overruns (pyoxigraph cannot be interrupted), so nothing here handles time. Once its
@@ -48,10 +51,13 @@ class Request:
     service_allowlist: frozenset[str] | None = None
 
 
-def load_store(nquads_path: str) -> Store:
-    """Load the release's N-Quads dump into an in-memory store."""
+def load_store(source: str) -> Store:
+    """Open the release's on-disk store read-only (a folder), or load an N-Quads dump into
+    memory (a file)."""
+    if os.path.isdir(source):
+        return Store.read_only(source)
     store = Store()
-    store.bulk_load(path=nquads_path, format=RdfFormat.N_QUADS)
+    store.bulk_load(path=source, format=RdfFormat.N_QUADS)
     return store
 
 
@@ -126,11 +132,11 @@ def _triples(result, request: Request) -> tuple:
     return "GRAPH", media_type, len(triples), capped, write_graph(triples, media_type)
 
 
-def serve(requests, replies, nquads_path: str, sandboxed: bool = True) -> None:
-    """Load the store, leave the network (if sandboxed), report ready with the graph sizes,
+def serve(requests, replies, source: str, sandboxed: bool = True) -> None:
+    """Open the store, leave the network (if sandboxed), report ready with the graph sizes,
     then answer until the pipe closes."""
     try:
-        store = load_store(nquads_path)
+        store = load_store(source)
         if sandboxed:
             deny_network()
         replies.send_bytes(pickle.dumps(("ready", graph_sizes(store))))
@@ -185,12 +191,12 @@ def limit_memory(megabytes: int) -> None:
 
 def main(argv: Sequence[str]) -> None:
     """Serve on the pipe descriptors given on the command line (see pool._spawn)."""
-    request_fd, reply_fd, nquads_path, parent_pid, memory_mb, network = argv
+    request_fd, reply_fd, source, parent_pid, memory_mb, network = argv
     die_with_parent(int(parent_pid))
     limit_memory(int(memory_mb))
     try:
         serve(Connection(int(request_fd), writable=False),
-              Connection(int(reply_fd), readable=False), nquads_path,
+              Connection(int(reply_fd), readable=False), source,
               sandboxed=network != "network")
     except (BrokenPipeError, EOFError):  # the supervisor went away: nothing left to answer
         pass

@@ -31,6 +31,7 @@ from hmkg.pipeline.load import merged_graph
 from hmkg.pipeline.oxiwrite import (canonical_graphs, folder_prefixes, serialise, sorted_triples,
                                     to_rdflib, usable_prefixes)
 from hmkg.pipeline.rdfcompat import rdflib_internals
+from hmkg.pipeline.store import write_store
 from hmkg.pipeline.swap import swap_into_place
 from hmkg.pipeline.void import void_graph
 
@@ -79,6 +80,7 @@ class Manifest:
     version: str
     artefacts: list[dict] = field(default_factory=list)
     documentation: list[dict] = field(default_factory=list)
+    store: dict | None = None  # the derived query store and the file it was built from
 
     def to_json(self) -> str:
         """Return the manifest as the JSON written to manifest.json."""
@@ -102,7 +104,8 @@ def publish(ds: Dataset, out: Path) -> Manifest:
 
 
 def write_release(ds: Dataset, folder: Path) -> Manifest:
-    """Write every artefact, the docs, void.ttl, manifest.json and SHA256SUMS into folder."""
+    """Write every artefact, the docs, void.ttl, the query store, manifest.json and SHA256SUMS
+    into folder."""
     writer = ViewWriter(ds)
     ontology = writer.graph("ontology")
     context = jsonld_context(ontology)
@@ -117,6 +120,9 @@ def write_release(ds: Dataset, folder: Path) -> Manifest:
                       rows=writer.rows)
     manifest.artefacts.append(_record(folder, "void.ttl", _serialise(void, "turtle"),
                                       formats.TURTLE.mime, formats.TURTLE.label, len(void)))
+    # the query store is loaded from the N-Quads dump, the file the engines know
+    dump = next(entry for entry in manifest.artefacts if entry["file"] == layout.DATASET_FILE)
+    manifest.store = write_store(folder, dump)
     (folder / layout.MANIFEST_FILE).write_text(manifest.to_json(), encoding="utf-8")
     _write_checksums(folder)
     return manifest

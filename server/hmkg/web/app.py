@@ -21,6 +21,9 @@ DEFAULTS: dict[str, Any] = {
     "HTTP_HEADER_TIMEOUT": 10.0,
     "HTTP_MAX_CONNECTIONS": 256,
     "PUBLIC_URL": "http://127.0.0.1:8000",
+    # Answers kept in memory per server process, keyed by release (web/answer_cache.py); 0: off.
+    "ANSWER_CACHE_MB": 64,
+    "ANSWER_MAX_AGE": 300,  # seconds a shared HTTP cache may reuse a GET answer unasked
     "ENGINE_FACTORY": None,  # callable(Settings) -> Engine; None means hmkg.engine.open_engine
 }
 

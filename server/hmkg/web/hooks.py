@@ -136,6 +136,8 @@ def _compressible(response: Response) -> bool:
     if response.is_streamed and not response.direct_passthrough:
         return False  # a generator: compressing would buffer it all
     length = response.content_length
+    if length is not None and length < MIN_GZIP and not response.direct_passthrough:
+        return False  # never compressed at this size, so no Vary: Accept-Encoding either
     return length is None or length <= MAX_GZIP
 
 

@@ -13,6 +13,7 @@ from hmkg import engine as engines
 from hmkg import formats
 from hmkg.engine.results import with_cap_note
 from hmkg.web import media, service
+from hmkg.web.answer_cache import AnswerCache, AnswerKey, CachedAnswer
 from hmkg.web.engine_access import get_engine
 from hmkg.web.protocol import ProtocolError, SparqlRequest, read_request
 
@@ -22,6 +23,8 @@ CAPPED_HEADER = "HMKG-Result-Capped"
 CAP_HEADER = "HMKG-Result-Cap"
 RETRY_AFTER_SECONDS = 1  # the timed-out worker is replaced at once; the server is free again
 CAP_NOTE_PATH = "/sparql/result-cap"  # what the link in a capped answer's body points at
+CACHEABLE_METHODS = ("GET", "HEAD")  # only these get ETag, Cache-Control and 304
+_CACHE_KEY = "hmkg.answer_cache"
 
 
 @bp.route("/sparql", methods=["GET", "POST"])
@@ -34,34 +37,79 @@ def endpoint() -> Response:
 
 
 def _answer(sparql_request: SparqlRequest) -> Response:
-    """Run the query on the engine and wrap its answer."""
+    """Answer from the cache, or run the query on the engine, and wrap the answer."""
     solutions = _choose(sparql_request.format, media.Kind.RESULTS)
     graphs = _choose(sparql_request.format, media.Kind.GRAPH)
     config = current_app.config
-    started = time.perf_counter()
-    answer = get_engine().query(
+    engine = get_engine()
+    key = AnswerKey.of(
         sparql_request.query,
-        solutions_format=solutions.mime if solutions else None,
-        graph_format=graphs.mime if graphs else None,
         default_graph_uris=sparql_request.default_graph_uris,
         named_graph_uris=sparql_request.named_graph_uris,
+        solutions_format=solutions.mime if solutions else None,
+        graph_format=graphs.mime if graphs else None,
         base_iri=_base_url(request.scheme, request.host, request.root_path, request.path),
-        timeout=float(config["QUERY_TIMEOUT"]),
         limit=int(config["RESULT_CAP"]),
     )
-    g.engine_ms = (time.perf_counter() - started) * 1000
-    g.rows = answer.rows
-    row = media.by_mime(answer.media_type)
-    response = Response(answer.body, content_type=row.content_type if row else answer.media_type)
-    response.vary.add("Accept")
-    response.headers[CAP_HEADER] = str(config["RESULT_CAP"])
-    if answer.capped:
-        response.headers[CAPPED_HEADER] = "true"
-        response.set_data(with_cap_note(answer.body, answer.media_type,
-                                        f"{_public_url()}{CAP_NOTE_PATH}", answer.rows))
-    # The service description states the cap and the time limit in words (docs: sparql-endpoint.md).
-    response.headers["Link"] = f'<{_public_url()}/sparql>; rel="service-desc"'
-    return response
+    release = engine.release_id  # None: answers may change (a remote store)
+    cache = _answer_cache() if release else None
+    etag = key.etag(release) if release else None
+    tagged = etag is not None and request.method in CACHEABLE_METHODS
+    if tagged and request.if_none_match.contains_weak(etag):
+        return Response(status=304, headers=_answer_headers(None, etag))
+    cached = cache.get(release, key) if cache is not None else None
+    if cached is None:
+        started = time.perf_counter()
+        # the query as sent, not the key's normalised copy: error positions are the client's
+        answer = engine.query(sparql_request.query, solutions_format=key.solutions_format,
+                              graph_format=key.graph_format,
+                              default_graph_uris=key.default_graph_uris,
+                              named_graph_uris=key.named_graph_uris, base_iri=key.base_iri,
+                              timeout=float(config["QUERY_TIMEOUT"]), limit=key.limit)
+        g.engine_ms = (time.perf_counter() - started) * 1000
+        if answer.capped:  # cut at the cap: not the whole answer, so never reused or tagged
+            tagged = False
+        elif cache is not None:
+            cache.put(release, key, CachedAnswer(answer.body, answer.media_type, answer.rows))
+        body, media_type, rows, capped = answer.body, answer.media_type, answer.rows, answer.capped
+    else:
+        body, media_type, rows, capped = cached.body, cached.media_type, cached.rows, False
+    g.rows = rows
+    row = media.by_mime(media_type)
+    headers = _answer_headers(row.content_type if row else media_type, etag if tagged else None)
+    if capped:
+        headers.append((CAPPED_HEADER, "true"))
+        body = with_cap_note(body, media_type, f"{_public_url()}{CAP_NOTE_PATH}", rows)
+    return Response(body, headers=headers)
+
+
+def _answer_headers(content_type: str | None, etag: str | None) -> list[tuple[str, str]]:
+    """Return the headers of a query answer (a 304 too: they describe the answer).
+
+    One list handed to Response: setting them one by one rescans the headers each time
+    (werkzeug's Headers.set), a measurable part of a small answer's cost.
+    """
+    config = current_app.config
+    headers = [("Content-Type", content_type)] if content_type else []
+    headers += [("Vary", "Accept"), (CAP_HEADER, str(config["RESULT_CAP"])),
+                # The service description states the cap and the time limit in words.
+                ("Link", f'<{_public_url()}/sparql>; rel="service-desc"')]
+    if etag is not None:  # a whole answer: shared caches may keep it, then revalidate
+        headers += [("ETag", f'W/"{etag}"'),
+                    ("Cache-Control", f"public, max-age={int(config['ANSWER_MAX_AGE'])}")]
+    return headers
+
+
+def _answer_cache() -> AnswerCache | None:
+    """Return this app's answer cache (None when ANSWER_CACHE_MB is 0)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    cache = app.extensions.get(_CACHE_KEY)
+    if cache is None:
+        megabytes = float(app.config["ANSWER_CACHE_MB"])
+        if megabytes <= 0:
+            return None
+        cache = app.extensions.setdefault(_CACHE_KEY, AnswerCache(int(megabytes * 1024 * 1024)))
+    return cache
 
 
 @bp.get(CAP_NOTE_PATH)
