@@ -105,6 +105,7 @@ PLAIN_TEXT = "text/plain; charset=utf-8"  # error messages, SHA256SUMS
 JSON = "application/json"  # manifest.json
 GZIP = "application/gzip"  # compressed artefacts
 OCTET_STREAM = "application/octet-stream"  # a file of unknown type
+SQLITE = "application/vnd.sqlite3"  # the findings' full-text index (search.sqlite)
 FORM = "application/x-www-form-urlencoded"  # SPARQL protocol: query or update in a form
 SPARQL_QUERY = "application/sparql-query"  # SPARQL protocol: a query as the request body
 SPARQL_UPDATE = "application/sparql-update"  # SPARQL protocol: an update as the request body

@@ -7,9 +7,12 @@ violations of serious or critical impact. Screenshots go to test-artifacts/face/
 
 from __future__ import annotations
 
+import csv
+import re
+
 import pytest
 import requests
-from rdflib import Namespace
+from rdflib import RDF, RDFS, Namespace
 
 from hmkg.namespaces import HMK, ID
 from hmkg.queries import load_catalogue
@@ -35,12 +38,13 @@ def check_page(visit, axe_source: str, name: str, full_page: bool = True) -> Non
 
 def test_query_page_runs_a_competency_question(visit, axe_source, live_url):
     questions = load_catalogue()
-    visit.open("/query")
-    names = visit.page.locator(".tabsList a[role=tab] span").all_inner_texts()
-    assert names == [f"{cq.id}: {cq.question}" for cq in questions]
     chosen = next(cq for cq in questions if cq.id == "CQ16")
-    visit.page.locator(".tabsList a[role=tab]", has_text=f"{chosen.id}:").click()
-    visit.page.locator(".tab-pane.active .yasqe_queryButton, .tabPanel.active .yasqe_queryButton").first.click()
+    visit.open(f"/query?cq={chosen.id}")
+    assert visit.page.locator("#cq-picker option").count() == len(questions)
+    assert visit.page.locator(".tabsList a[role=tab]").count() == 1  # one tab, not one per question
+    active = visit.page.locator(".tabsList .tab.active a[role=tab] span").inner_text()
+    assert active == f"{chosen.id}: {chosen.question}"
+    visit.page.locator(".tabPanel.active .yasqe_queryButton").first.click()
     visit.page.wait_for_selector(".yasr table tbody tr td", timeout=30_000)
     shown = visit.page.locator(".tabPanel.active .yasr table tbody tr").all_inner_texts()
     expected = requests.post(f"{live_url}/sparql", data={"query": chosen.sparql},
@@ -51,17 +55,34 @@ def test_query_page_runs_a_competency_question(visit, axe_source, live_url):
         for value in binding.values():
             if value["type"] == "literal":
                 assert value["value"] in row
+    hrefs = visit.page.locator(".tabPanel.active .yasr table a").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))")
+    assert hrefs and not [h for h in hrefs if "w3id.org/hmkg" in h]
+    assert {h for h in hrefs if h.startswith("/ontology#")} == {
+        "/ontology#" + b["source"]["value"].rsplit("#", 1)[1] for b in bindings}
     check_page(visit, axe_source, "query-cq16")
 
 
-def test_query_page_keeps_returning_visitors_tabs(browser, live_url):
+def test_editing_an_example_never_changes_it(browser, live_url):
+    chosen = next(cq for cq in load_catalogue() if cq.id == "CQ07")
     context = browser.new_context()
     try:
         page = context.new_page()
-        page.goto(live_url + "/query", wait_until="networkidle")
-        first = page.locator(".tabsList a[role=tab]").count()
-        page.reload(wait_until="networkidle")
-        assert page.locator(".tabsList a[role=tab]").count() == first == len(load_catalogue())
+        page.goto(f"{live_url}/query?cq={chosen.id}", wait_until="networkidle")
+        edited = "SELECT * WHERE { ?s ?p ?o } LIMIT 1"
+        page.locator(".tabPanel.active .CodeMirror").click()  # edit it as a person would
+        page.keyboard.press("Control+A")
+        page.keyboard.type(edited)
+        page.locator("h1").click()  # YASGUI stores a tab's query when the editor loses focus
+        page.goto(f"{live_url}/query", wait_until="networkidle")  # the edit is kept in its tab
+        assert page.evaluate("() => window.hmkgYasgui.getTab().getYasqe().getValue()") == edited
+        page.select_option("#cq-picker", chosen.id)
+        page.click("#cq-picker-form button")
+        assert page.evaluate("() => window.hmkgYasgui.getTab().getYasqe().getValue()") == chosen.sparql
+        assert page.locator(".tabsList a[role=tab]").count() == 2
+        page.click("#yasgui button.addTab")  # a new tab starts with the common prefixes
+        blank = page.evaluate("() => window.hmkgYasgui.getTab().getYasqe().getValue()")
+        assert "PREFIX hmk: <https://w3id.org/hmkg/ontology#>" in blank and "PREFIX oa:" in blank
     finally:
         context.close()
 
@@ -85,9 +106,14 @@ def test_ontology_documentation_opens_at_a_term(visit, axe_source):
     check_page(visit, axe_source, "ontology", full_page=False)  # the whole page is very long
 
 
-@pytest.mark.parametrize("path,name", [("/", "landing"), ("/cq", "cq-list"), ("/cq/CQ07", "cq07"),
-                                       ("/download", "downloads"), ("/id/report/hsdr-2-14", "report"),
-                                       ("/id/no/such/thing", None)])
+@pytest.mark.parametrize("path,name", [
+    ("/", "landing"), ("/cq", "cq-list"), ("/cq/CQ07", "cq07"), ("/download", "downloads"),
+    ("/id/report/hsdr-2-14", "report"), ("/id/no/such/thing", None),
+    ("/findings", "findings"), ("/findings?q=home-grown+knowledge", "findings-search"),
+    ("/findings?group=manager-group/general-managers&hedged=yes", "findings-facets"),
+    ("/pictures", "pictures"), ("/id/", "id-index"), ("/id/finding/", "id-finding-index"),
+    ("/id/manager-group/general-managers", "manager-group"), ("/graph/data", "graph-data"),
+    ("/ontology/core", "ontology-module"), ("/id/finding/hsdr-2-12/knowledge-synthesisers", "finding")])
 def test_pages_are_accessible_and_local(visit, axe_source, path, name):
     if name is None:  # the helpful 404 page
         response = visit.page.goto(visit.base + path, wait_until="networkidle")
@@ -108,5 +134,52 @@ def test_pages_read_without_javascript(browser, live_url):
         assert page.locator("#answer-table tbody tr").count() >= 2
         page.goto(live_url + "/query")
         assert page.locator("form.plain-query textarea").is_visible()
+        page.goto(live_url + "/findings")
+        page.check("input[name=hedged][value=yes]")
+        page.click("text=Show matching claims")
+        assert "hedged=yes" in page.url
+        hedged = page.locator("li.claim").count()
+        assert 1 <= hedged == page.locator("li.claim .qualifiers", has_text="Hedged:").count()
     finally:
         context.close()
+
+
+def test_a_reader_finds_hedged_findings_about_general_managers_and_downloads_them(
+        visit, axe_source, served, tmp_path):
+    """The issue's walk: from the home page, without SPARQL or IRIs, to the passage and the CSV."""
+    general = ID["manager-group/general-managers"]
+    expected = {str(c) for c in served.subjects(HMK.about, general)
+                if (c, RDF.type, HMK.Finding) in served and served.value(c, HMK.hasHedge) is not None}
+    assert expected
+    visit.open("/")
+    visit.page.get_by_role("link", name="Findings", exact=True).first.click()
+    visit.page.wait_for_load_state("networkidle")
+    for name in ("General managers", "Hedged", "Finding"):  # each label ends with its count
+        visit.page.get_by_label(re.compile(rf"^\s*{name} \(\d+\)\s*$")).check()
+    visit.page.get_by_role("button", name="Show matching claims").click()
+    visit.page.wait_for_load_state("networkidle")
+    items = visit.page.locator("li.claim")
+    assert items.count() == len(expected)
+    assert items.locator("blockquote.quote").count() == len(expected)  # each passage, in the list
+    check_page(visit, axe_source, "walk-1-findings")
+
+    with visit.page.expect_download() as download:
+        visit.page.get_by_role("link", name="CSV").click()
+    saved = tmp_path / "findings.csv"
+    download.value.save_as(saved)
+    rows = list(csv.DictReader(saved.read_text(encoding="utf-8").splitlines()))
+    assert {row["id"] for row in rows} == expected and all(row["quote"] for row in rows)
+
+    first = items.first.locator("p.statement a")
+    first_href = first.get_attribute("href")
+    first.click()
+    visit.page.wait_for_load_state("networkidle")
+    claim = ID[first_href[len("/id/"):]]
+    assert visit.page.locator("blockquote.context mark").first.is_visible()
+    report = served.value(claim, HMK.statedIn)
+    study = served.value(report, HMK.reportsStudy)
+    facts = visit.page.locator("dl.facts").inner_text()
+    assert str(served.value(study, RDFS.label)) in facts
+    for site in served.objects(served.value(study, HMK.hasSample), HMK.sampledFrom):
+        assert str(served.value(site, RDFS.label)) in facts
+    check_page(visit, axe_source, "walk-2-finding")

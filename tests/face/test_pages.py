@@ -11,9 +11,11 @@ from pathlib import Path
 import html5lib
 import pytest
 from rdflib import RDF, Graph, URIRef
-from rdflib.namespace import VOID
+from rdflib.namespace import DCTERMS, VOID
 
 from hmkg import __version__, engine
+from hmkg.namespaces import GRAPH_DATA, HMK, ID
+from hmkg.prefixes import PREFIXES
 from hmkg.queries import load_catalogue
 from hmkg.web import pages
 from hmkg.web.app import create_app
@@ -35,8 +37,8 @@ def catalogue() -> list:
     return questions
 
 
-def test_landing_page_counts_come_from_void(client, dist_dir):
-    response = client.get("/")
+def test_download_page_counts_come_from_void(client, dist_dir):
+    response = client.get("/download")
     assert response.status_code == 200
     text = response.get_data(as_text=True)
     void = Graph().parse(data=(dist_dir / "void.ttl").read_bytes(), format="turtle")
@@ -44,11 +46,28 @@ def test_landing_page_counts_come_from_void(client, dist_dir):
     assert counts
     for count in counts:
         assert f"<td>{count:,}</td>" in text
-    for link in ('href="/query"', 'href="/cq"', 'href="/download"', 'href="/ontology"',
-                 'href="/shapes"', 'href="/citation.cff"'):
+
+
+def test_landing_page_says_what_the_reports_found_and_where_to_go(client, dataset):
+    response = client.get("/")
+    assert response.status_code == 200
+    text = response.get_data(as_text=True)
+    data = dataset.graph(GRAPH_DATA)
+    kinds = {HMK.Finding: "findings", HMK.Recommendation: "recommendations", HMK.Limitation: "limitations"}
+    counts = {word: len(set(data.subjects(RDF.type, kind))) for kind, word in kinds.items()}
+    assert f"{sum(counts.values())} claims (" in text
+    for word, count in counts.items():
+        assert f"{count} {word}" in text
+    for report in data.subjects(RDF.type, HMK.Report):
+        assert str(escape(data.value(report, DCTERMS.title))) in text
+        assert f'href="/findings?report={report[len(str(ID)):]}"' in text.replace("%2F", "/")
+    assert 'action="/findings"' in text and 'name="q"' in text
+    for link in ('href="/findings"', 'href="/id/report/"', 'href="/id/manager-group/"',
+                 'href="/pictures#knowledge"', 'href="/query"', 'href="/cq"', 'href="/download"',
+                 'href="/ontology"', 'href="/shapes"', 'href="/citation.cff"'):
         assert link in text
     assert "CC BY 4.0" in text and "MIT" in text
-    assert 'href="/id/report/hsdr-2-12"' in text and 'href="/id/report/hsdr-2-14"' in text
+    assert "inferred: super-property" not in text and "<td>" not in text
 
 
 def test_cq_list_names_every_question(client, catalogue):
@@ -101,15 +120,34 @@ def query_config(response) -> dict:
 
 @pytest.mark.parametrize("path,accept", [("/query", None), ("/sparql", "text/html"),
                                          ("/sparql", "text/html,application/xhtml+xml,*/*;q=0.8")])
-def test_query_page_offers_every_cq_as_a_tab(client, catalogue, path, accept):
+def test_query_page_offers_every_cq_in_one_picker(client, catalogue, path, accept):
     response = client.get(path, headers={"Accept": accept} if accept else {})
     assert response.status_code == 200
     assert response.mimetype == "text/html"
     config = query_config(response)
     assert config["endpoint"].endswith("/sparql")
     assert __version__ in config["persistenceId"]
-    assert [tab["name"] for tab in config["tabs"]] == [f"{cq.id}: {cq.question}" for cq in catalogue]
-    assert [tab["query"] for tab in config["tabs"]] == [cq.sparql for cq in catalogue]
+    assert [e["name"] for e in config["examples"]] == [f"{cq.id}: {cq.question}" for cq in catalogue]
+    assert [e["query"] for e in config["examples"]] == [cq.sparql for cq in catalogue]
+    options = tree_of(response).findall(".//select[@id='cq-picker']/option")
+    assert [o.get("value") for o in options] == [cq.id for cq in catalogue]
+    assert config["open"] is None
+    for name in ("hmk", "id", "rdfs", "skos", "prov", "dcterms", "oa"):
+        assert f"PREFIX {name}: <{PREFIXES[name]}>" in config["blank"]
+        assert config["prefixes"][name] == PREFIXES[name]
+    assert config["localBase"] == "https://w3id.org/hmkg"
+
+
+def test_query_page_opens_the_question_it_is_given(client, catalogue):
+    chosen = catalogue[6]
+    response = client.get(f"/query?cq={chosen.id}")
+    assert query_config(response)["open"] == chosen.id
+    tree = tree_of(response)
+    assert tree.find(".//textarea[@id='plain-query']").text == chosen.sparql
+    assert tree.find(".//option[@selected]").get("value") == chosen.id
+    assert client.get("/query?cq=CQ99").status_code == 404
+    cq_page = client.get(f"/cq/{chosen.id}").get_data(as_text=True)
+    assert f'href="/query?cq={chosen.id}">Open in the query editor' in cq_page
 
 
 def test_query_page_loads_only_local_files(client):

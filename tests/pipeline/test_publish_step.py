@@ -25,7 +25,7 @@ from pipeline_support import FIXTURE_PROJECT, read_artefact, tree_digest
 RELEASE_FILES = {"hmkg.trig", "hmkg.nq", "asserted.ttl", "asserted.nt.gz", "asserted.jsonld",
                  "asserted.rdf", "inferred.ttl", "ontology.ttl", "ontology.rdf",
                  "ontology.jsonld", "ontology.nt", "shapes.ttl", "context.jsonld", "void.ttl",
-                 "manifest.json", "SHA256SUMS"}
+                 "manifest.json", "SHA256SUMS", "search.sqlite"}
 DATASET = URIRef("https://w3id.org/hmkg/dataset")
 
 

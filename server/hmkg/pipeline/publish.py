@@ -22,9 +22,10 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 
-from hmkg import __version__, formats, layout
+from hmkg import __version__, formats, fulltext, layout
 from hmkg.layout import RELEASE_GRAPHS
 from hmkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES
+from hmkg.pipeline import search_index
 from hmkg.pipeline.context import jsonld_context
 from hmkg.pipeline.errors import PipelineError
 from hmkg.pipeline.load import merged_graph
@@ -116,6 +117,8 @@ def write_release(ds: Dataset, folder: Path) -> Manifest:
                                       formats.JSON_LD.mime, "JSON-LD context", None))
     manifest.documentation = [_describe_file(folder, p)
                               for p in _write_docs(folder / ONTOLOGY_TURTLE, folder)]
+    manifest.artefacts.append(_record(folder, fulltext.INDEX_FILE, search_index.index_bytes(ds),
+                                      formats.SQLITE, "SQLite FTS5 search index", None))
     void = void_graph({name: ds.graph(name) for name in RELEASE_GRAPHS}, manifest.artefacts,
                       rows=writer.rows)
     manifest.artefacts.append(_record(folder, "void.ttl", _serialise(void, "turtle"),

@@ -54,7 +54,7 @@ def _normalise(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     """Attach every route module."""
-    from hmkg.web import downloads, pages, resources, shapes, sparql
+    from hmkg.web import downloads, findings, pages, pictures, resources, shapes, sparql
 
-    for module in (sparql, pages, resources, shapes, downloads):
+    for module in (sparql, pages, resources, shapes, downloads, findings, pictures):
         app.register_blueprint(module.bp)

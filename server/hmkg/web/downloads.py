@@ -25,7 +25,7 @@ def listing() -> Response:
             release_files.release_path("manifest.json"), formats.JSON)
     else:
         page = render_template("downloads.html", artefacts=release_info.artefacts(),
-                               licence=release_info.DATA_LICENCE)
+                               licence=release_info.DATA_LICENCE, datasets=release_info.datasets())
         response = make_response(page)
     response.vary.add("Accept")
     return response

@@ -12,7 +12,8 @@ from pygments.lexers import SparqlLexer
 from rdflib import BNode, URIRef
 
 from hmkg import __version__, engine, formats, paths, queries
-from hmkg.web import describe, lookup, media, release_files, release_info
+from hmkg.prefixes import PREFIXES
+from hmkg.web import claims, describe, findings, lookup, media, release_files, release_info
 from hmkg.web.engine_access import get_engine
 
 bp = Blueprint("pages", __name__)
@@ -25,20 +26,45 @@ bp.add_app_template_global(__version__, "hmkg_version")
 bp.add_app_template_global(release_info.DATA_LICENCE, "data_licence")
 bp.add_app_template_global(release_info.CODE_LICENCE, "code_licence")
 
+HMKG_BASE = "https://w3id.org/hmkg"  # result IRIs under it link to this server's own pages
 YASGUI_VERSION = "4.6.2"  # static/vendor/yasgui/NOTE.md says how it was obtained
-REPORTS_QUERY = ("PREFIX hmk: <https://w3id.org/hmkg/ontology#> SELECT ?report ?doi WHERE "
-                 "{ ?report a hmk:Report OPTIONAL { ?report hmk:doi ?doi } } ORDER BY ?report")
+REPORTS_QUERY = ("PREFIX hmk: <https://w3id.org/hmkg/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/> "
+                 "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+                 "SELECT ?report ?doi ?title ?study WHERE { ?report a hmk:Report "
+                 "OPTIONAL { ?report hmk:doi ?doi } OPTIONAL { ?report dcterms:title ?title } "
+                 "OPTIONAL { ?report hmk:reportsStudy/rdfs:label ?study } } ORDER BY ?report ?title ?study")
 _SPARQL_HTML = HtmlFormatter(style="default", noclasses=True, nowrap=False, wrapcode=True)
 
 
 @bp.get("/")
 def landing() -> str:
-    """Show what the graph holds and where to go next."""
-    _, reports = lookup.select(REPORTS_QUERY)
-    return render_template("landing.html", datasets=release_info.datasets(), reports=reports,
-                           labels=lookup.labels(row["report"] for row in reports),
+    """Say what the two reports are and how many claims they make; offer search and ways in."""
+    found = claims.catalogue()
+    return render_template("landing.html", reports=_reports(found), counts=_counts(found),
                            citation=citation_text(), cite=citation_fields(citation_text()),
                            questions=len(queries.load_catalogue()))
+
+
+def _reports(found: claims.Catalogue) -> list[dict]:
+    """Return each report with its title, DOI, study and number of claims."""
+    reports: dict = {}
+    for row in lookup.select(REPORTS_QUERY)[1]:
+        iri = row["report"]
+        reports.setdefault(iri, {
+            "iri": iri, "token": findings.token(iri), "doi": row.get("doi"),
+            "title": str(row.get("title") or found.label(iri)), "study": row.get("study"),
+            "claims": sum(1 for claim in found.claims if claim.report == iri)})
+    return list(reports.values())
+
+
+def _counts(found: claims.Catalogue) -> dict:
+    """Return how many claims there are, in all and of each kind (plural labels)."""
+    kinds: dict = {}
+    for claim in found.claims:
+        kinds[claim.kind] = kinds.get(claim.kind, 0) + 1
+    return {"total": len(found.claims),
+            "kinds": [{"label": found.label(kind) + ("s" if n != 1 else ""), "count": n}
+                      for kind, n in kinds.items()]}
 
 
 def citation_text() -> str | None:
@@ -69,17 +95,38 @@ def citation() -> Response:
     return Response(text, content_type=formats.PLAIN_TEXT)
 
 
+# The prefixes a new query in the editor starts with (the CQ examples declare their own).
+EDITOR_PREFIXES = ("hmk", "id", "rdf", "rdfs", "skos", "prov", "dcterms", "oa")
+
+
+def blank_query() -> str:
+    """Return the query a new editor tab starts with: the common prefixes and a small SELECT."""
+    lines = [f"PREFIX {name}: <{PREFIXES[name]}>" for name in EDITOR_PREFIXES]
+    return "\n".join(lines) + "\n\nSELECT ?finding ?statement WHERE {\n  ?finding a hmk:Finding ;\n" \
+        "           hmk:statement ?statement .\n} LIMIT 10\n"
+
+
 @bp.get("/query")
 def query_page() -> str:
-    """Show the YASGUI query editor with every competency question as a ready tab."""
-    tabs = [{"name": f"{cq.id}: {cq.question}", "query": cq.sparql} for cq in queries.load_catalogue()]
+    """Show the YASGUI query editor with a picker of the competency questions (?cq=CQnn opens one)."""
+    catalogue = queries.load_catalogue()
+    examples = [{"id": cq.id, "name": f"{cq.id}: {cq.question}", "query": cq.sparql} for cq in catalogue]
+    chosen = request.args.get("cq")
+    if chosen is not None and chosen not in {e["id"] for e in examples}:
+        abort(404, f"There is no competency question {chosen}; see the list at /cq.")
     config = {
         "endpoint": url_for("sparql.endpoint", _external=True),
-        "persistenceId": f"hmkg-query-{__version__}",
-        "tabs": tabs,
+        "persistenceId": f"hmkg-editor-{__version__}",
+        "examples": examples,
+        "open": chosen,
+        "blank": blank_query(),
+        "prefixes": {name: PREFIXES[name] for name in EDITOR_PREFIXES},
+        "localBase": HMKG_BASE,
     }
-    return render_template("query.html", config=json.dumps(config), tabs=tabs,
-                           yasgui_version=YASGUI_VERSION)
+    start = next((e["query"] for e in examples if e["id"] == chosen), blank_query())
+    # "<\/" keeps a query that mentions </script> from ending the JSON block early.
+    return render_template("query.html", config=json.dumps(config).replace("</", "<\\/"), examples=examples,
+                           chosen=chosen, start=start, yasgui_version=YASGUI_VERSION)
 
 
 @bp.get("/cq")

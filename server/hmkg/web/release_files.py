@@ -13,10 +13,19 @@ from flask import Response, current_app, request
 from werkzeug.exceptions import NotFound
 from werkzeug.security import safe_join
 
+from hmkg import layout
+
 
 def dist_dir() -> Path:
     """Return the release folder the app serves."""
     return Path(current_app.config["DIST"])
+
+
+def release_key() -> str:
+    """Return a key that changes whenever the served release does (its folder and manifest)."""
+    manifest = dist_dir() / layout.MANIFEST_FILE
+    stamp = manifest.stat().st_mtime_ns if manifest.is_file() else 0
+    return f"{dist_dir()}:{stamp}"
 
 
 def release_path(name: str) -> Path:

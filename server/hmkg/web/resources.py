@@ -8,8 +8,8 @@ from flask import Blueprint, Response, abort, make_response, render_template, re
 from rdflib import URIRef
 
 from hmkg import __version__, formats
-from hmkg.namespaces import ID
-from hmkg.web import describe, lookup, media, release_files
+from hmkg.namespaces import GRAPH, GRAPH_INFERRED, ID, ONTOLOGY_IRI
+from hmkg.web import describe, indexes, jsonld, lookup, media, reading, release_files
 from hmkg.web.engine_access import get_engine
 
 bp = Blueprint("resources", __name__)
@@ -60,17 +60,32 @@ def instance(path: str) -> Response:
     """Answer for https://w3id.org/hmkg/id/<path> in the negotiated format."""
     local, explicit = split_suffix(path)
     chosen = choose(explicit)
-    if not local:  # the namespace itself names nothing: list what it holds
-        return with_alternates(not_found(URIRef(str(ID))), url_for("resources.instance", path=""))
-    if not _IRI_PATH.fullmatch(local):  # no IRI of the graph holds these characters
+    if local and not _IRI_PATH.fullmatch(local):  # no IRI of the graph holds these characters
         abort(404, f"/id/{local} cannot name anything in this graph.")
-    iri = URIRef(str(ID) + local)
     base_path = url_for("resources.instance", path=local)
+    if not local or local.endswith("/"):  # a folder of the namespace: list what it holds
+        return with_alternates(_folder(local, chosen), base_path)
+    return with_alternates(_resource(URIRef(str(ID) + local), base_path, chosen), base_path)
+
+
+def _resource(iri: URIRef, base_path: str, chosen: media.MediaType) -> Response:
+    """Answer for one resource: its page, or its description in an RDF syntax."""
     if chosen is media.HTML:
-        response = _html_page(iri, base_path)
-    else:
-        response = _rdf_description(iri, chosen)
-    return with_alternates(response, base_path)
+        return _html_page(iri, base_path)
+    return _rdf_description(iri, chosen)
+
+
+def _folder(local: str, chosen: media.MediaType) -> Response:
+    """Answer for a folder of /id/: an index page, or its members' types and labels as RDF."""
+    if chosen is media.HTML:
+        page = indexes.folder_page(local)
+        return page if page is not None else not_found(URIRef(str(ID) + local))
+    prefix = indexes.quoted(str(ID) + local)
+    sparql = ("CONSTRUCT { ?s a ?type ; <http://www.w3.org/2000/01/rdf-schema#label> ?label } "
+              f"WHERE {{ GRAPH ?g {{ ?s a ?type }} FILTER(?g != <{GRAPH_INFERRED}>) "
+              f"FILTER(isIRI(?s) && STRSTARTS(STR(?s), {prefix})) "
+              "OPTIONAL { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label } }")
+    return _graph_answer(sparql, chosen)
 
 
 def alternates(base_path: str) -> list[dict[str, str]]:
@@ -85,6 +100,7 @@ def _html_page(iri: URIRef, base_path: str) -> Response:
     if description is None:
         return not_found(iri)
     return make_response(render_template("resource.html", d=description,
+                                         r=reading.view(iri, description.types),
                                          alternates=alternates(base_path)))
 
 
@@ -96,6 +112,13 @@ def _rdf_description(iri: URIRef, chosen: media.MediaType) -> Response:
         return not_found(iri)
     sparql = (f"CONSTRUCT {{ {iri.n3()} ?p ?o . ?o ?p2 ?o2 }} WHERE {{ {iri.n3()} ?p ?o "
               "OPTIONAL { FILTER(isBlank(?o)) ?o ?p2 ?o2 } }")
+    return _graph_answer(sparql, chosen)
+
+
+def _graph_answer(sparql: str, chosen: media.MediaType) -> Response:
+    """Run a CONSTRUCT and send its graph; JSON-LD comes compacted with hmkg's own context."""
+    if chosen is media.JSON_LD:
+        return Response(jsonld.compacted(sparql), content_type=chosen.content_type)
     answer = get_engine().query(sparql, solutions_format=None, graph_format=chosen.mime)
     return Response(answer.body, content_type=chosen.content_type)
 
@@ -105,26 +128,12 @@ def not_found(iri: URIRef) -> Response:
     prefix, nearby = str(iri).rsplit("/", 1)[0] + "/", []
     while not nearby and prefix.startswith(str(ID)) and len(prefix) > len(str(ID)):
         nearby = [row["s"] for row in lookup.select(
-            f"SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), {_quote(prefix)})) }} "
+            f"SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), {indexes.quoted(prefix)})) }} "
             "ORDER BY ?s LIMIT 50")[1]]
         prefix = prefix.rstrip("/").rsplit("/", 1)[0] + "/"
     page = render_template("not_found.html", iri=iri, nearby=nearby, labels=lookup.labels(nearby),
-                           kinds=[] if nearby else _kinds())
+                           kinds=[] if nearby else indexes.kinds())
     return make_response(page, 404)
-
-
-def _kinds() -> list[tuple[str, int]]:
-    """Return the first path segments of the graph's resources (report, finding...) with counts."""
-    rows = lookup.select(
-        f"SELECT ?kind (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p ?o "
-        f"BIND(STRBEFORE(STRAFTER(STR(?s), {_quote(str(ID))}), \"/\") AS ?kind) "
-        "FILTER(STRLEN(?kind) > 0) } GROUP BY ?kind ORDER BY ?kind")[1]
-    return [(str(row["kind"]), int(row["n"])) for row in rows]
-
-
-def _quote(text: str) -> str:
-    """Return a SPARQL string literal for text (IRIs here never hold quotes or backslashes)."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 @bp.get("/ontology")
@@ -144,11 +153,40 @@ def ontology_file(suffix: str) -> Response:
 
 @bp.get("/ontology/<version>")
 def ontology_version(version: str) -> Response:
-    """Answer for a version IRI (/ontology/0.1.0, /ontology/0.1.0.ttl)."""
+    """Answer for a version IRI (/ontology/0.1.0, /ontology/0.1.0.ttl) or a module IRI
+    (/ontology/core, /ontology/core.ttl): a module is described like any other resource."""
     number, explicit = split_suffix(version)
-    if number != __version__:
-        abort(404, f"Ontology version {number} is not served here; this release is {__version__}.")
-    return _ontology(choose(explicit), url_for("resources.ontology_version", version=number))
+    base_path = url_for("resources.ontology_version", version=number)
+    if number == __version__:
+        return _ontology(choose(explicit), base_path)
+    module = URIRef(f"{ONTOLOGY_IRI}/{number}")
+    if _is_module(module):
+        return with_alternates(_resource(module, base_path, choose(explicit)), base_path)
+    abort(404, f"Ontology version or module {number} is not served here; this release is "
+               f"{__version__}.")
+
+
+def _is_module(iri: URIRef) -> bool:
+    """Return whether an IRI names one of the ontology's modules (an owl:Ontology)."""
+    rows = lookup.select(f"SELECT ?o WHERE {{ {iri.n3()} a ?o FILTER(?o = "
+                         "<http://www.w3.org/2002/07/owl#Ontology>) } LIMIT 1")[1]
+    return bool(rows)
+
+
+@bp.get("/graph/<path:name>")
+def named_graph(name: str) -> Response:
+    """Answer for a named graph's IRI: a page saying what it holds, or its triples as RDF."""
+    local, explicit = split_suffix(name)
+    chosen = choose(explicit)
+    iri, base_path = GRAPH[local], url_for("resources.named_graph", name=local)
+    if not _IRI_PATH.fullmatch(local):
+        abort(404, f"/graph/{local} cannot name a graph of this release.")
+    if indexes.graph_size(iri) == 0:
+        abort(404, f"This release has no named graph {iri}.")
+    if chosen is media.HTML:
+        return with_alternates(indexes.graph_page(iri, alternates(base_path)), base_path)
+    return with_alternates(_graph_answer(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {iri.n3()} "
+                                         "{ ?s ?p ?o } }", chosen), base_path)
 
 
 def _ontology(chosen: media.MediaType, base_path: str) -> Response:

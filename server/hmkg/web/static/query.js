@@ -1,5 +1,6 @@
-// Start YASGUI on the query page: this server's endpoint, one tab per competency question,
-// persistence keyed by the release version, and nothing that calls other hosts.
+// Start YASGUI on the query page: this server's endpoint, a picker of competency questions
+// (each opens in a new tab, so editing one never changes the example), result links to this
+// server's own pages, persistence keyed by the release version, nothing that calls other hosts.
 (function () {
   "use strict";
   var holder = document.getElementById("yasgui");
@@ -14,20 +15,40 @@
     endpointCatalogueOptions: { getData: function () { return [{ endpoint: config.endpoint }]; } },
     // The class and property autocompleters ask Linked Open Vocabularies on the internet;
     // prefixCcApi stays null so the bundled prefix list is used.
-    yasqe: { autocompleters: ["prefixes", "variables"], prefixCcApi: null },
+    yasqe: { autocompleters: ["prefixes", "variables"], prefixCcApi: null, value: config.blank },
   });
 
-  // Returning visitors keep their tabs; a question missing from them is added again.
-  var hasActive = Boolean(yasgui.getTab());
-  config.tabs.forEach(function (example, index) {
-    if (yasgui.tabNameTaken(example.name)) return;
-    yasgui.addTab(!hasActive && index === 0, {
+  function openExample(id) {
+    var example = config.examples.filter(function (e) { return e.id === id; })[0];
+    if (!example) return;
+    yasgui.addTab(true, {
       name: example.name,
       yasqe: { value: example.query },
       requestConfig: { endpoint: config.endpoint },
     });
+  }
+
+  var picker = document.getElementById("cq-picker-form");
+  picker.addEventListener("submit", function (event) {
+    event.preventDefault();
+    openExample(picker.elements.cq.value);
   });
+  if (config.open) {
+    openExample(config.open);
+  } else if (!yasgui.getTab()) {
+    yasgui.addTab(true, { name: "Query", yasqe: { value: config.blank },
+                          requestConfig: { endpoint: config.endpoint } });
+  }
   window.hmkgYasgui = yasgui;
+
+  // Result cells link IRIs to themselves; under hmkg's base they are served here, so point
+  // them at this server (w3id.org would only redirect back, or nowhere when offline).
+  function localLinks() {
+    holder.querySelectorAll('a[href^="' + config.localBase + '/"]').forEach(function (link) {
+      link.setAttribute("href", link.getAttribute("href").slice(config.localBase.length));
+      link.removeAttribute("target");
+    });
+  }
 
   // YASGUI draws tabs and editors lazily; after each redraw, fix what an accessibility
   // checker (axe-core) flags: unnamed inputs, ARIA links to panels not drawn yet, a button
@@ -66,7 +87,7 @@
   new MutationObserver(function () {
     if (pending) return;
     pending = true;
-    window.requestAnimationFrame(function () { pending = false; repairAccessibility(); });
+    window.requestAnimationFrame(function () { pending = false; repairAccessibility(); localLinks(); });
   }).observe(holder, { childList: true, subtree: true });
   repairAccessibility();
 })();

@@ -1,0 +1,88 @@
+"""Search-index step: write the claims' words into an SQLite FTS5 file for the release.
+
+One row per claim (every resource of the data graph typed with a subclass of hmk:Claim other
+than hmk:Claim itself: findings, recommendations, limitations...), holding its statement, the
+exact words it quotes, its hedge, the labels and the definitions of what it is about. The file
+is a pure function of the graph: rows go in sorted by IRI, each column's values sorted, so two
+builds of the same sources write the same bytes.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+from pathlib import Path
+
+from rdflib import OWL, RDF, RDFS, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import SKOS
+
+from hmkg import fulltext
+from hmkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_RULE_KINDS, GRAPH_SHAPES, HMK
+
+OA = Namespace("http://www.w3.org/ns/oa#")
+# Graphs the index reads: everything served except the reasoner's output (a claim's words are
+# asserted) and the bookkeeping graphs. Claim graphs (graph/claim/...) are included.
+_SKIPPED = {GRAPH_SHAPES, GRAPH_RULE_KINDS, GRAPH_INFERRED}
+LABELS = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
+DEFINITIONS = (SKOS.definition, RDFS.comment)
+
+
+def index_bytes(ds: Dataset) -> bytes:
+    """Return the bytes of the search index of the dataset's claims."""
+    graph = _readable(ds)
+    rows = [_row(graph, claim) for claim in claims(ds.graph(GRAPH_DATA), graph)]
+    with tempfile.TemporaryDirectory(prefix="hmkg-search-") as folder:
+        path = Path(folder) / fulltext.INDEX_FILE
+        connection = sqlite3.connect(path)
+        try:
+            connection.execute("PRAGMA journal_mode = OFF")
+            connection.execute("PRAGMA page_size = 4096")
+            connection.execute(fulltext.SCHEMA)
+            placeholders = ", ".join("?" * (1 + len(fulltext.COLUMNS)))
+            connection.executemany(f"INSERT INTO {fulltext.TABLE} VALUES ({placeholders})", rows)
+            # One merged segment: a smaller file, and the same bytes whatever the insert batching.
+            connection.execute(f"INSERT INTO {fulltext.TABLE}({fulltext.TABLE}) VALUES ('optimize')")
+            connection.commit()
+            connection.execute("VACUUM")
+        finally:
+            connection.close()
+        return path.read_bytes()
+
+
+def _readable(ds: Dataset) -> Graph:
+    """Return the union of the graphs whose words the index takes."""
+    union = Graph()
+    for context in ds.graphs():
+        if context.identifier not in _SKIPPED:
+            for triple in context:
+                union.add(triple)
+    return union
+
+
+def claims(data: Graph, union: Graph) -> list[URIRef]:
+    """Return the claims of the data graph whose type is a proper subclass of hmk:Claim, sorted."""
+    kinds = {kind for kind in union.transitive_subjects(RDFS.subClassOf, HMK.Claim)
+             if isinstance(kind, URIRef)} - {HMK.Claim, OWL.Nothing}
+    return sorted({claim for kind in kinds for claim in data.subjects(RDF.type, kind)
+                   if isinstance(claim, URIRef)})
+
+
+def _row(graph: Graph, claim: URIRef) -> tuple[str, ...]:
+    """Return the index row of one claim: its IRI, then one text per column."""
+    quotes = [exact for evidence in graph.objects(claim, HMK.hasEvidence)
+              for selector in graph.objects(evidence, OA.hasSelector)
+              for exact in graph.objects(selector, OA.exact)]
+    hedges = [text for hedge in graph.objects(claim, HMK.hasHedge)
+              for text in graph.objects(hedge, HMK.hedgeText)]
+    topics = [claim, *graph.objects(claim, HMK.about)]
+    labels = [value for topic in topics for p in LABELS for value in graph.objects(topic, p)]
+    definitions = [value for topic in topics for p in DEFINITIONS
+                   for value in graph.objects(topic, p)]
+    texts = {"statement": list(graph.objects(claim, HMK.statement)), "quote": quotes,
+             "hedge": hedges, "labels": labels, "definitions": definitions}
+    return (str(claim), *(_joined(texts[name]) for name, _ in fulltext.COLUMNS))
+
+
+def _joined(values: list) -> str:
+    """Join a column's literals, sorted and without repeats, one per line."""
+    return "\n".join(sorted({str(value) for value in values if isinstance(value, Literal)}))
