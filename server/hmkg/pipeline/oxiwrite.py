@@ -16,6 +16,7 @@ prefixes are declared in name order, with one per folder of instance IRIs so Tur
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
@@ -90,14 +91,7 @@ def sorted_triples(triples: Iterable) -> list:
 
 def to_rdflib(triples: Iterable) -> list[tuple]:
     """Return pyoxigraph Triples as rdflib (s, p, o) tuples, in the same order."""
-    back: dict = {}
-
-    def term(node):
-        found = back.get(node)
-        if found is None:
-            found = back[node] = _rdflib_term(node)
-        return found
-
+    term = functools.cache(_rdflib_term)  # a graph repeats its IRIs: convert each once
     return [(term(t.subject), term(t.predicate), term(t.object)) for t in triples]
 
 
