@@ -166,14 +166,14 @@ def _answer(opened, text: str, fmt: str) -> str:
 def _with_core_prefixes(text: str) -> tuple[str, int]:
     """Declare the core prefixes (hmk:, rdfs:...) a query uses without declaring them itself,
     on one line before it; return the query and how many lines were added."""
-    from hmkg.prefixes import CORE_PREFIXES
+    from hmkg.prefixes import CORE_PREFIXES, prologue
 
     declared = set(re.findall(r"\bPREFIX\s+([A-Za-z][\w.-]*):", text, re.I))
     used = [name for name in CORE_PREFIXES
             if name not in declared and re.search(rf"(?<![\w?$:]){name}:", text)]
     if not used:
         return text, 0
-    return " ".join(f"PREFIX {name}: <{CORE_PREFIXES[name]}>" for name in used) + "\n" + text, 1
+    return prologue(*used).rstrip() + "\n" + text, 1
 
 
 def _shift_lines(message: str, lines: int) -> str:

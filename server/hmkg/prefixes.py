@@ -28,3 +28,8 @@ PREFIXES = {
 # The prefixes a query answer or `hmkg query` declares: the ones hmkg's own data uses most.
 CORE = ("hmk", "id", "graph", "rdf", "rdfs", "owl", "xsd", "skos", "prov", "dcterms", "foaf", "oa")
 CORE_PREFIXES = {name: PREFIXES[name] for name in CORE}
+
+
+def prologue(*names: str, separator: str = " ") -> str:
+    """Return the SPARQL PREFIX declarations of the named prefixes, each followed by separator."""
+    return "".join(f"PREFIX {name}: <{PREFIXES[name]}>{separator}" for name in names)

@@ -15,13 +15,11 @@ from dataclasses import dataclass, field
 from rdflib import URIRef
 
 from hmkg.namespaces import GRAPH_DATA, HMK
+from hmkg.prefixes import prologue
 from hmkg.web import lookup, passages, release_files
 from hmkg.web.engine_access import get_engine
 
-_PREFIXES = ("PREFIX hmk: <https://w3id.org/hmkg/ontology#> "
-             "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
-             "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
-             "PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX oa: <http://www.w3.org/ns/oa#> ")
+_PREFIXES = prologue("hmk", "rdfs", "skos", "prov", "oa")
 _IS_CLAIM = ("?kind rdfs:subClassOf+ hmk:Claim FILTER(?kind != hmk:Claim) "
              f"GRAPH <{GRAPH_DATA}> {{ ?claim a ?kind }} ")
 CLAIMS_QUERY = _PREFIXES + (

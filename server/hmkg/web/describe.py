@@ -9,6 +9,7 @@ from rdflib import RDF, Literal, URIRef
 from rdflib.term import Node
 
 from hmkg.namespaces import GRAPH, GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_RULE_KINDS, GRAPH_SHAPES
+from hmkg.prefixes import prologue
 from hmkg.web import lookup, passages
 
 OUTBOUND_LIMIT = 2000
@@ -92,8 +93,7 @@ class Description:
 # reified statements are shown as each inferred statement's rule kind instead), with the claims
 # whose assertion graph holds a statement (hmk:assertion, once claims have their own graphs).
 _STATEMENTS = (
-    "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
-    "PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX hmk: <https://w3id.org/hmkg/ontology#> "
+    prologue("rdf", "dcterms", "hmk") +
     "SELECT ?g ?p ?v ?rule ?claim WHERE { GRAPH ?g { $S ?p $O } "
     f"FILTER(?g != <{GRAPH_RULE_KINDS}>) "
     f"OPTIONAL {{ FILTER(?g = <{GRAPH_INFERRED}>) GRAPH <{GRAPH_RULE_KINDS}> {{ "
@@ -155,7 +155,7 @@ def quoted_passages(iri: URIRef) -> list[passages.Passage]:
     if text is None:
         return []
     rows = lookup.select(
-        "PREFIX hmk: <https://w3id.org/hmkg/ontology#> PREFIX oa: <http://www.w3.org/ns/oa#> "
+        prologue("hmk", "oa") +
         f"SELECT DISTINCT ?selector ?exact ?prefix ?suffix WHERE {{ {iri.n3()} "
         "(hmk:hasEvidence/oa:hasSelector|oa:hasSelector)? ?selector . ?selector oa:exact ?exact "
         "OPTIONAL { ?selector oa:prefix ?prefix } OPTIONAL { ?selector oa:suffix ?suffix } } "

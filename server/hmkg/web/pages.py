@@ -12,7 +12,7 @@ from pygments.lexers import SparqlLexer
 from rdflib import BNode, URIRef
 
 from hmkg import __version__, engine, formats, paths, queries
-from hmkg.prefixes import PREFIXES
+from hmkg.prefixes import PREFIXES, prologue
 from hmkg.web import claims, describe, findings, lookup, media, release_files, release_info
 from hmkg.web.engine_access import get_engine
 
@@ -28,8 +28,7 @@ bp.add_app_template_global(release_info.CODE_LICENCE, "code_licence")
 
 HMKG_BASE = "https://w3id.org/hmkg"  # result IRIs under it link to this server's own pages
 YASGUI_VERSION = "4.6.2"  # static/vendor/yasgui/NOTE.md says how it was obtained
-REPORTS_QUERY = ("PREFIX hmk: <https://w3id.org/hmkg/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/> "
-                 "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+REPORTS_QUERY = (prologue("hmk", "dcterms", "rdfs") +
                  "SELECT ?report ?doi ?title ?study WHERE { ?report a hmk:Report "
                  "OPTIONAL { ?report hmk:doi ?doi } OPTIONAL { ?report dcterms:title ?title } "
                  "OPTIONAL { ?report hmk:reportsStudy/rdfs:label ?study } } ORDER BY ?report ?title ?study")
@@ -101,8 +100,7 @@ EDITOR_PREFIXES = ("hmk", "id", "rdf", "rdfs", "skos", "prov", "dcterms", "oa")
 
 def blank_query() -> str:
     """Return the query a new editor tab starts with: the common prefixes and a small SELECT."""
-    lines = [f"PREFIX {name}: <{PREFIXES[name]}>" for name in EDITOR_PREFIXES]
-    return "\n".join(lines) + "\n\nSELECT ?finding ?statement WHERE {\n  ?finding a hmk:Finding ;\n" \
+    return prologue(*EDITOR_PREFIXES, separator="\n") + "\nSELECT ?finding ?statement WHERE {\n  ?finding a hmk:Finding ;\n" \
         "           hmk:statement ?statement .\n} LIMIT 10\n"
 
 

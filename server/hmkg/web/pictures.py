@@ -9,6 +9,7 @@ from markupsafe import Markup
 from rdflib import URIRef
 
 from hmkg.namespaces import GRAPH_INFERRED, ID
+from hmkg.prefixes import prologue
 from hmkg.web import claims, lookup, study, svg
 
 bp = Blueprint("pictures", __name__)
@@ -20,7 +21,7 @@ REPORTS_QUERY = ("SELECT DISTINCT ?report WHERE { ?report a <https://w3id.org/hm
 # Relations between knowledge types as written by hand (the reasoner's transitive and
 # symmetric copies would only add lines saying the same).
 KNOWLEDGE_QUERY = (
-    "PREFIX hmk: <https://w3id.org/hmkg/ontology#> "
+    prologue("hmk") +
     "SELECT DISTINCT ?a ?relation ?b WHERE { { ?a a hmk:KnowledgeType } "
     "OPTIONAL { VALUES ?relation { hmk:specialisationOf hmk:contrastedWith hmk:characterisedAs } "
     f"GRAPH ?g {{ ?a ?relation ?b }} FILTER(?g != <{GRAPH_INFERRED}>) ?b a hmk:KnowledgeType }} }} "

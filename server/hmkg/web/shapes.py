@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, render_template, url_for
 
 from hmkg.namespaces import GRAPH_SHAPES
+from hmkg.prefixes import prologue
 from hmkg.web import lookup, media, release_files
 from hmkg.web.engine_access import get_engine
 from hmkg.web.resources import choose, offered, with_alternates
@@ -14,8 +15,7 @@ bp = Blueprint("shapes", __name__)
 SHAPES_FILE = "shapes.ttl"
 
 # One row per node shape: what it targets, what it says, and how many property rules it holds.
-NODE_SHAPES = f"""
-PREFIX sh: <http://www.w3.org/ns/shacl#>
+NODE_SHAPES = prologue("sh") + f"""
 SELECT ?shape ?name ?description ?target ?message (COUNT(DISTINCT ?property) AS ?properties)
 WHERE {{ GRAPH <{GRAPH_SHAPES}> {{
   ?shape a sh:NodeShape .

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 
 from rdflib import URIRef
 
+from hmkg.prefixes import prologue
 from hmkg.web import lookup
 
-_PREFIXES = ("PREFIX hmk: <https://w3id.org/hmkg/ontology#> "
-             "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> ")
+_PREFIXES = prologue("hmk", "rdfs")
 # One row per (field, value); several values of a field come back as several rows.
 STUDY_QUERY = _PREFIXES + (
     "SELECT DISTINCT ?study ?field ?value WHERE {{ {report} hmk:reportsStudy ?study . "
