@@ -106,6 +106,7 @@ JSON = "application/json"  # manifest.json
 GZIP = "application/gzip"  # compressed artefacts
 OCTET_STREAM = "application/octet-stream"  # a file of unknown type
 SQLITE = "application/vnd.sqlite3"  # the findings' full-text index (search.sqlite)
+SVG = "image/svg+xml"  # pictures drawn on the server
 FORM = "application/x-www-form-urlencoded"  # SPARQL protocol: query or update in a form
 SPARQL_QUERY = "application/sparql-query"  # SPARQL protocol: a query as the request body
 SPARQL_UPDATE = "application/sparql-update"  # SPARQL protocol: an update as the request body

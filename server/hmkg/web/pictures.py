@@ -8,6 +8,7 @@ from flask import Blueprint, Response, abort, render_template
 from markupsafe import Markup
 from rdflib import URIRef
 
+from hmkg import formats
 from hmkg.namespaces import GRAPH_INFERRED, ID
 from hmkg.prefixes import prologue
 from hmkg.web import claims, lookup, study, svg
@@ -233,7 +234,7 @@ def _svg_response(picture: Markup | None) -> Response:
     if picture is None:
         abort(404, "The graph holds nothing to draw here.")
     return Response('<?xml version="1.0" encoding="UTF-8"?>\n' + str(picture),
-                    content_type="image/svg+xml; charset=utf-8")
+                    content_type=f"{formats.SVG}; charset=utf-8")
 
 
 @bp.get("/pictures")
