@@ -135,7 +135,7 @@ def judge(target: Target, results: Results) -> Outcome:
         if below <= 0:
             return Outcome(target, None, Verdict.NOT_RUN, f"{target.over} is {below:g}")
         value /= below
-    notes = "; ".join(filter(None, (results.note(key) for key in keys)))
+    notes = "; ".join(dict.fromkeys(filter(None, (results.note(key) for key in keys))))
     if math.isnan(value):
         return Outcome(target, None, Verdict.NOT_RUN, notes or "not a number")
     passed = COMPARISONS[target.comparison](value, target.threshold)
