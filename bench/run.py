@@ -188,6 +188,7 @@ def _serve_scale(results: Results, name: str, dist: Path, plan: Plan, note: str 
             results.add(*key, slowest[0], "ms")
             results.annotate(key, "; ".join(filter(None, (slowest[1], note))))
         results.add("scale", name, "serving RSS MB", server.rss_mb(), "MB")
+        results.add("scale", name, "serving PSS MB", server.pss_mb(), "MB")
         results.add("scale", name, "store MB", _folder_mb(dist / "store"), "MB")
     finally:
         server.stop()

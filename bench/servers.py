@@ -50,7 +50,11 @@ class Server:
 
     def rss_mb(self) -> float:
         """Return the resident memory of the server's whole process tree, in MB."""
-        return tree_rss_kb(self.process.pid) / 1024
+        return tree_memory_kb(self.process.pid) / 1024
+
+    def pss_mb(self) -> float:
+        """Return the proportional set size of the server's process tree, in MB."""
+        return tree_memory_kb(self.process.pid, "Pss", "smaps_rollup") / 1024
 
 
 def free_port() -> int:
@@ -60,8 +64,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def tree_rss_kb(root: int) -> int:
-    """Sum VmRSS over a process and its descendants (read from /proc)."""
+def tree_pids(root: int) -> list[int]:
+    """Return a process and its descendants (read from /proc)."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -70,13 +74,25 @@ def tree_rss_kb(root: int) -> int:
             except (OSError, IndexError, ValueError):
                 continue
             children.setdefault(ppid, []).append(int(entry.name))
-    total, stack = 0, [root]
+    found, stack = [], [root]
     while stack:
         pid = stack.pop()
+        found.append(pid)
         stack.extend(children.get(pid, []))
+    return found
+
+
+def tree_memory_kb(root: int, field: str = "VmRSS", source: str = "status") -> int:
+    """Sum one /proc/<pid>/<source> field (kB) over a process tree.
+
+    VmRSS (status) counts a page shared by several processes once per process; Pss
+    (smaps_rollup) divides it between them, so it adds up to the memory really used.
+    """
+    total = 0
+    for pid in tree_pids(root):
         try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+            for line in Path(f"/proc/{pid}/{source}").read_text().splitlines():
+                if line.startswith(field + ":"):
                     total += int(line.split()[1])
         except OSError:
             pass
