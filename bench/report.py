@@ -98,12 +98,11 @@ def _fmt(value) -> str:
 
 def render(results: Results, targets_table: str) -> str:
     """Return the measurements, section by section, then the targets' table."""
-    lines, section = [], None
-    for sec, name, metric, value, unit in results.rows:
-        if sec != section:
-            lines.append(f"\n== {sec} ==")
-            section = sec
-        lines.append(f"  {name:<22} {metric:<28} {_fmt(value):>12} {unit}".rstrip())
+    lines = []
+    for section in dict.fromkeys(row[0] for row in results.rows):  # first-seen order
+        lines.append(f"\n== {section} ==")
+        lines += [f"  {name:<22} {metric:<28} {_fmt(value):>12} {unit}".rstrip()
+                  for sec, name, metric, value, unit in results.rows if sec == section]
     lines += ["\n== targets (issue 14) ==", targets_table]
     return "\n".join(lines)
 

@@ -283,12 +283,17 @@ def bench_soak(results: Results, plan: Plan) -> None:
         run_load(server.url, queries, 2, requests=len(queries))  # warm up before the baseline
         before = server.rss_mb()
         slow_statuses: list[int] = []
+        samples: list[float] = []
         slow = threading.Thread(target=_slow_queries,
                                 args=(server.url, plan.soak_seconds, slow_statuses))
+        sampler = threading.Thread(target=_sample_rss,
+                                   args=(server, plan.soak_seconds, samples))
         slow.start()
+        sampler.start()
         load = run_load(server.url, queries, 8, duration=plan.soak_seconds, timeout=60,
                         bust_cache=True)
         slow.join()
+        sampler.join()
         after = server.rss_mb()
     finally:
         server.stop()
@@ -305,6 +310,17 @@ def bench_soak(results: Results, plan: Plan) -> None:
     results.add("soak", "hmkg", "RSS before MB", before, "MB")
     results.add("soak", "hmkg", "RSS after MB", after, "MB")
     results.add("soak", "hmkg", "RSS growth %", (after - before) / before * 100, "%")
+    for quarter, mb in enumerate(samples, start=1):  # growing still, or levelled off?
+        results.add("soak", "hmkg", f"RSS at {quarter}/4 MB", mb, "MB")
+    results.annotate(targets.soak("RSS growth %"), "RSS MB at each quarter: "
+                     + ", ".join(f"{mb:.0f}" for mb in samples))
+
+
+def _sample_rss(server, duration: float, samples: list[float]) -> None:
+    """Record the server tree's RSS at each quarter of the soak."""
+    for _ in range(4):
+        time.sleep(duration / 4)
+        samples.append(server.rss_mb())
 
 
 def _slow_queries(url: str, duration: float, statuses: list[int]) -> None:
