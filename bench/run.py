@@ -43,7 +43,6 @@ STEPS = ("load", "reason", "validate", "publish")
 SMALL_ANSWER = 100  # rows: the CQs answered with at most this many rows form the "small" mix
 # A query pyoxigraph cannot finish (a triple cartesian product): it must hit the time limit.
 SLOW_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-PEERS = ("oxigraph", "rdflib-endpoint")
 
 
 @dataclass(frozen=True)
@@ -62,13 +61,24 @@ class Plan:
     def of(cls, args: argparse.Namespace) -> Plan:
         """Build the plan from the command line (explicit options override --quick)."""
         quick = args.quick
-        scales = args.scales or ("1,10" if quick else "1,10,100,1000")
-        return cls(scales=tuple(int(s) for s in scales.split(",")),
+        return cls(scales=args.scales or ((1, 10) if quick else (1, 10, 100, 1000)),
                    duration=args.duration or (3.0 if quick else 10.0),
                    soak_seconds=args.soak_seconds or (15.0 if quick else 60.0),
                    soak_timeout=2.0 if quick else 3.0,
                    build_budget=args.build_budget or (300.0 if quick else 1800.0),
                    cq_repeats=3 if quick else 5, lookups=100 if quick else 300)
+
+
+def scale_list(text: str) -> tuple[int, ...]:
+    """Parse --scales: positive integers separated by commas."""
+    try:
+        scales = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        scales = ()
+    if not scales or min(scales) < 1:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: give positive whole scales separated by commas, e.g. 1,10,100")
+    return scales
 
 
 def cq_queries() -> dict[str, str]:
@@ -100,12 +110,17 @@ def bench_scales(results: Results, plan: Plan) -> None:
             built[factor] = dist
             _serve_scale(results, name, dist, plan)
         else:
-            base = max(b for b in built if factor % b == 0)
+            base = copy_base(built, factor)
             scaled = _scaled_release(built[base], factor // base, DATA / f"x{factor}-scaled")
             _serve_scale(results, name, scaled, plan,
                          note=f"served {factor // base} renamed copies of the x{base} release "
-                         "(scale_release.py; built, not validated at this scale)")
+                         "(scale_release.py: not built or validated at this scale)")
         print(f"scale {name}: done", flush=True)
+
+
+def copy_base(built: dict[int, Path], factor: int) -> int:
+    """Return the largest built scale that divides factor (1, the real release, always does)."""
+    return max(scale for scale in built if factor % scale == 0)
 
 
 def _scaled_release(source: Path, copies: int, out: Path) -> Path:
@@ -343,7 +358,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("part", nargs="?", default="all", choices=(*PARTS, "all"))
     parser.add_argument("--quick", action="store_true",
                         help="scales 1,10; 3 s load runs; 15 s soak; 300 s build budget")
-    parser.add_argument("--scales", help="comma-separated scales (default 1,10,100,1000)")
+    parser.add_argument("--scales", type=scale_list,
+                        help="comma-separated scales (default 1,10,100,1000)")
     parser.add_argument("--duration", type=float, help="seconds per load run (default 10)")
     parser.add_argument("--soak-seconds", type=float, help="soak length (default 60)")
     parser.add_argument("--build-budget", type=float,

@@ -151,7 +151,8 @@ def start_hmkg(dist: Path, env: dict | None = None, log: Path | None = None,
                             "HMKG_PUBLIC_URL": f"http://127.0.0.1:{port}", **(env or {})}, log)
     url = f"http://127.0.0.1:{port}/sparql"
     wait_ready(url, process)
-    return Server("hmkg" if server == "serve" else f"hmkg-{server}", url, process), time.perf_counter() - started
+    name = "hmkg" if server == "serve" else f"hmkg-{server}"
+    return Server(name, url, process), time.perf_counter() - started
 
 
 def served_dump(dist: Path, work: Path) -> Path:

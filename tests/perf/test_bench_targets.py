@@ -182,7 +182,20 @@ def test_a_finished_build_records_totals():
             ("build s", "build CPU s", "build peak MB", "conforms")] == [10.0, 2.0, 400.0, True]
 
 
+def test_a_scale_not_built_is_copied_from_the_largest_built_divisor():
+    built = {1: Path("dist"), 10: Path("x10"), 100: Path("x100")}
+    assert [run.copy_base(built, f) for f in (1000, 500, 30, 7)] == [100, 100, 10, 1]
+
+
+@pytest.mark.parametrize("text", ["", "1,,10", "ten", "0,10", "-1"])
+def test_bad_scales_are_refused_with_an_example(text):
+    with pytest.raises(argparse.ArgumentTypeError, match="e.g. 1,10,100"):
+        run.scale_list(text)
+
+
 def test_quick_defaults_and_explicit_options():
+    assert run.scale_list("1,100") == (1, 100)
+
     def plan(**given):
         fields = {"quick": False, "scales": None, "duration": None, "soak_seconds": None,
                   "build_budget": None, **given}
@@ -193,5 +206,5 @@ def test_quick_defaults_and_explicit_options():
     quick = plan(quick=True)
     assert (quick.scales, quick.duration, quick.soak_seconds, quick.build_budget) == (
         (1, 10), 3.0, 15.0, 300.0)
-    assert plan(quick=True, scales="1,100", duration=5.0).scales == (1, 100)
+    assert plan(quick=True, scales=(1, 100), duration=5.0).scales == (1, 100)
     assert plan(quick=True, duration=5.0).duration == 5.0
