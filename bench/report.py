@@ -103,6 +103,12 @@ def render(results: Results, targets_table: str) -> str:
         lines.append(f"\n== {section} ==")
         lines += [f"  {name:<22} {metric:<28} {_fmt(value):>12} {unit}".rstrip()
                   for sec, name, metric, value, unit in results.rows if sec == section]
+    if results.missing or results.notes:
+        lines.append("\n== not measured, and notes ==")
+    for where, (reason, failed) in results.missing.items():
+        what = " ".join(where[1:])
+        lines.append(f"  {what}: {'FAILED: ' if failed else 'not measured: '}{reason}")
+    lines += [f"  {key}: {text}" for key, text in results.notes.items()]
     lines += ["\n== targets (issue 14) ==", targets_table]
     return "\n".join(lines)
 

@@ -174,7 +174,7 @@ def _record_build(results: Results, name: str, steps: dict, elapsed: float,
     results.unmeasured("scale", name, why, failed=True)
 
 
-SERVING = ("cold start s", "slowest CQ p50 ms", "serving RSS MB", "store MB")
+SERVING = ("cold start s", "slowest CQ p50 ms", "serving RSS MB", "serving PSS MB", "store MB")
 
 
 def _serve_scale(results: Results, name: str, dist: Path, plan: Plan, note: str = "") -> None:

@@ -13,6 +13,7 @@ import pytest
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 sys.path.insert(0, str(BENCH))
 
+import report  # noqa: E402
 import run  # noqa: E402
 import targets  # noqa: E402
 from report import Key, Results  # noqa: E402
@@ -157,6 +158,23 @@ def test_the_table_prints_one_aligned_row_per_target():
         "one-subject lookups @8 >= 0.5x Oxigraph server  0.5 x     >= 0.5 x   PASS",
         "soak: server RSS growth < 10 %                  -         < 10 %     FAIL     "
         "no slow query was sent",
+    ]
+
+
+def test_the_report_lists_what_was_not_measured_and_the_notes():
+    results = Results()
+    results.add("scale", "x10", "cold start s", 1.5, "s")
+    results.annotate(Key("scale", "x10", "cold start s"), "served copies")
+    results.unmeasured("scale", "x100", "build stopped", failed=True)
+    results.unmeasured("http", "oxigraph", "no binary", metric="lookup req/s @8")
+    text = report.render(results, "TABLE")
+    assert text.split("\n== not measured, and notes ==\n")[1].splitlines() == [
+        "  x100: FAILED: build stopped",
+        "  oxigraph lookup req/s @8: not measured: no binary",
+        "  x10 cold start s: served copies",
+        "",
+        "== targets (issue 14) ==",
+        "TABLE",
     ]
 
 
