@@ -8,14 +8,30 @@ import platform
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
+
+
+class Key(NamedTuple):
+    """Where a measurement lives: section (build, http, scale, soak), name (server or scale),
+    metric."""
+
+    section: str
+    name: str
+    metric: str
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.metric}"
 
 
 @dataclass
 class Results:
-    """Measurements as (section, name, metric, value, unit) rows, and target verdicts."""
+    """Measurements as (section, name, metric, value, unit) rows, plus why some are missing
+    and notes that qualify a value (both shown beside the targets that read them)."""
 
     rows: list[tuple] = field(default_factory=list)
-    verdicts: list[tuple[str, str, bool | None]] = field(default_factory=list)
+    # (section, name) or a full Key -> (reason, failed): failed means tried and not finished
+    missing: dict[tuple, tuple[str, bool]] = field(default_factory=dict)
+    notes: dict[Key, str] = field(default_factory=dict)
 
     def add(self, section: str, name: str, metric: str, value, unit: str = "") -> None:
         """Record one measurement."""
@@ -28,9 +44,30 @@ class Results:
                 return row[3]
         return None
 
-    def target(self, label: str, measured: str, passed: bool | None) -> None:
-        """Record a target with what was measured and PASS/FAIL (None: not measured)."""
-        self.verdicts.append((label, measured, passed))
+    def value(self, key: Key):
+        """Return the value recorded under key, or None."""
+        return self.get(*key)
+
+    def unmeasured(self, section: str, name: str, reason: str, *, failed: bool = False,
+                   metric: str | None = None) -> None:
+        """Say why a server's or scale's figures (or one metric of it) are missing."""
+        where = (section, name) if metric is None else Key(section, name, metric)
+        self.missing[where] = (reason, failed)
+
+    def why_missing(self, key: Key) -> tuple[str, bool]:
+        """Return (reason, failed) for a missing value: its own, its row's, or 'not run'."""
+        found = self.missing.get(key) or self.missing.get(key[:2])
+        if found:
+            return found
+        return f"{key.section} part not run", False
+
+    def annotate(self, key: Key, text: str) -> None:
+        """Attach a note to a recorded value."""
+        self.notes[key] = text
+
+    def note(self, key: Key) -> str:
+        """Return the note attached to a value ('' when none)."""
+        return self.notes.get(key, "")
 
 
 def machine() -> str:
@@ -59,34 +96,40 @@ def _fmt(value) -> str:
     return str(value)
 
 
-def render(results: Results) -> str:
-    """Return the results table and the targets as text."""
-    lines, section = [], None
-    for sec, name, metric, value, unit in results.rows:
-        if sec != section:
-            lines.append(f"\n== {sec} ==")
-            section = sec
-        lines.append(f"  {name:<22} {metric:<28} {_fmt(value):>12} {unit}")
-    lines.append("\n== targets ==")
-    for label, measured, passed in results.verdicts:
-        verdict = "n/a " if passed is None else ("PASS" if passed else "FAIL")
-        lines.append(f"  [{verdict}] {label:<55} {measured}")
+def render(results: Results, targets_table: str) -> str:
+    """Return the measurements, section by section, then the targets' table."""
+    lines = []
+    for section in dict.fromkeys(row[0] for row in results.rows):  # first-seen order
+        lines.append(f"\n== {section} ==")
+        lines += [f"  {name:<22} {metric:<28} {_fmt(value):>12} {unit}".rstrip()
+                  for sec, name, metric, value, unit in results.rows if sec == section]
+    if results.missing or results.notes:
+        lines.append("\n== not measured, and notes ==")
+    for where, (reason, failed) in results.missing.items():
+        what = " ".join(where[1:])
+        lines.append(f"  {what}: {'FAILED: ' if failed else 'not measured: '}{reason}")
+    lines += [f"  {key}: {text}" for key, text in results.notes.items()]
+    lines += ["\n== targets (issue 14) ==", targets_table]
     return "\n".join(lines)
 
 
-def write_csv(results: Results, path: Path) -> None:
-    """Write every measurement and verdict as CSV."""
+def write_csv(results: Results, outcomes, path: Path) -> None:
+    """Write every measurement, then every target's outcome (targets.Outcome), as CSV."""
     with path.open("w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
         writer.writerow(["section", "name", "metric", "value", "unit"])
         writer.writerows(results.rows)
-        for label, measured, passed in results.verdicts:
-            verdict = "n/a" if passed is None else ("PASS" if passed else "FAIL")
-            writer.writerow(["target", label, measured, verdict, ""])
+        writer.writerow([])
+        writer.writerow(["target", "measured", "comparison", "threshold", "unit", "verdict",
+                         "reason"])
+        for o in outcomes:
+            t = o.target
+            writer.writerow([t.label, "" if o.value is None else f"{o.value:.6g}", t.comparison,
+                             f"{t.threshold:g}", t.unit, o.verdict.value, o.reason])
 
 
 def write_png(results: Results, path: Path) -> None:
-    """Plot build time per scale and step, and HTTP throughput per server."""
+    """Plot build time per scale and step, and HTTP throughput per server and workload."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -100,44 +143,48 @@ def write_png(results: Results, path: Path) -> None:
     plt.close(figure)
 
 
+BUILD_STEPS = ("load", "reason", "validate", "publish")
+HTTP_SERVERS = ("hmkg", "oxigraph", "rdflib-endpoint")
+HTTP_LOADS = ("lookup", "small-CQ", "CQ-mix", "repeated-CQ")
+
+
 def _plot_build(results: Results, ax) -> None:
-    """Draw step times against data size on log-log axes."""
-    scales = sorted({r[1] for r in results.rows if r[0] == "build" and r[1][1:].isdigit()},
-                    key=lambda n: int(n[1:]))
-    if not scales:
-        ax.axis("off")
-        ax.text(0.5, 0.5, "build part not run", ha="center")
-        return
-    for step in ("load", "reason", "validate", "publish", "total"):
-        points = [(results.get("build", s, "data triples"), results.get("build", s, f"{step} s"))
+    """Draw each build step's seconds against data triples, log-log, one line per step."""
+    scales = sorted({r[1] for r in results.rows if r[0] == "scale"}, key=lambda n: int(n[1:]))
+    lines = 0
+    for metric in (*(f"{step} s" for step in BUILD_STEPS), "build s"):
+        points = [(results.get("scale", s, "data triples"), results.get("scale", s, metric))
                   for s in scales]
-        points = [(x, y) for x, y in points if isinstance(x, int) and isinstance(y, float)]
+        points = [(x, y) for x, y in points if x is not None and y is not None]
         if points:
-            ax.plot(*zip(*points), marker="o", label=step)
+            ax.plot(*zip(*points), marker="o", label=metric.removesuffix(" s"))
+            lines += 1
+    if not lines:
+        ax.axis("off")
+        ax.text(0.5, 0.5, "no build measured", ha="center")
+        return
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("data triples")
     ax.set_ylabel("seconds")
     ax.set_title("build steps by scale")
-    if ax.get_legend_handles_labels()[0]:
-        ax.legend()
+    ax.legend()
 
 
 def _plot_http(results: Results, ax) -> None:
-    """Draw CQ throughput at 1 and 8 clients per server."""
-    servers = [n for n in ("hmkg", "oxigraph", "rdflib-endpoint")
-               if results.get("http", n, "cq qps @8") is not None]
+    """Draw answered requests/s at 8 connections, one group of bars per workload."""
+    servers = [n for n in HTTP_SERVERS if results.get("http", n, "lookup req/s @8") is not None]
     if not servers:
         ax.axis("off")
         ax.text(0.5, 0.5, "HTTP part not run", ha="center")
         return
-    for offset, clients in ((-0.2, 1), (0.2, 8)):
-        values = [results.get("http", n, f"cq qps @{clients}") or 0 for n in servers]
-        ax.bar([i + offset for i in range(len(servers))], values, width=0.4,
-               label=f"{clients} client(s)")
-    ax.set_xticks(range(len(servers)), servers)
+    width = 0.8 / len(servers)
+    for i, server in enumerate(servers):
+        values = [results.get("http", server, f"{load} req/s @8") or 0 for load in HTTP_LOADS]
+        ax.bar([x + (i - (len(servers) - 1) / 2) * width for x in range(len(HTTP_LOADS))],
+               values, width=width, label=server)
+    ax.set_xticks(range(len(HTTP_LOADS)), HTTP_LOADS)
     ax.set_yscale("log")
-    ax.set_ylabel("competency questions answered per second")
+    ax.set_ylabel("answered requests/s, 8 connections (wrk)")
     ax.set_title("HTTP throughput, real graph")
-    if servers:
-        ax.legend()
+    ax.legend()

@@ -21,9 +21,13 @@ SHAPES_GRAPH = "<https://w3id.org/hmkg/graph/shapes>"
 HMKG_WORKERS = 2
 GUNICORN_THREADS = 8  # as hmkg.web.serve ran gunicorn (gthread) before granian
 GRANIAN_THREADS = 8  # blocking threads per granian worker: requests wait on query processes
-HMKG_SERVERS = ("gunicorn", "granian")
+HMKG_SERVERS = ("serve", "gunicorn", "granian")
 LOOKUP = ("SELECT ?label WHERE { <https://w3id.org/hmkg/id/report/hsdr-2-14> "
           "<http://www.w3.org/2000/01/rdf-schema#label> ?label }")
+
+
+class Unavailable(RuntimeError):
+    """A peer server cannot be started on this machine; the message says why."""
 
 
 @dataclass
@@ -46,7 +50,11 @@ class Server:
 
     def rss_mb(self) -> float:
         """Return the resident memory of the server's whole process tree, in MB."""
-        return tree_rss_kb(self.process.pid) / 1024
+        return tree_memory_kb(self.process.pid) / 1024
+
+    def pss_mb(self) -> float:
+        """Return the proportional set size of the server's process tree, in MB."""
+        return tree_memory_kb(self.process.pid, "Pss", "smaps_rollup") / 1024
 
 
 def free_port() -> int:
@@ -56,8 +64,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def tree_rss_kb(root: int) -> int:
-    """Sum VmRSS over a process and its descendants (read from /proc)."""
+def tree_pids(root: int) -> list[int]:
+    """Return a process and its descendants (read from /proc)."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -66,13 +74,25 @@ def tree_rss_kb(root: int) -> int:
             except (OSError, IndexError, ValueError):
                 continue
             children.setdefault(ppid, []).append(int(entry.name))
-    total, stack = 0, [root]
+    found, stack = [], [root]
     while stack:
         pid = stack.pop()
+        found.append(pid)
         stack.extend(children.get(pid, []))
+    return found
+
+
+def tree_memory_kb(root: int, field: str = "VmRSS", source: str = "status") -> int:
+    """Sum one /proc/<pid>/<source> field (kB) over a process tree.
+
+    VmRSS (status) counts a page shared by several processes once per process; Pss
+    (smaps_rollup) divides it between them, so it adds up to the memory really used.
+    """
+    total = 0
+    for pid in tree_pids(root):
         try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+            for line in Path(f"/proc/{pid}/{source}").read_text().splitlines():
+                if line.startswith(field + ":"):
                     total += int(line.split()[1])
         except OSError:
             pass
@@ -101,17 +121,20 @@ def _spawn(args: list[str], env: dict | None = None, log: Path | None = None) ->
 
 
 def start_hmkg(dist: Path, env: dict | None = None, log: Path | None = None,
-               server: str = "granian") -> tuple[Server, float]:
-    """Start the hmkg WSGI app (bench/hmkg_wsgi.py) under gunicorn or granian on the release;
-    return it and its cold start (spawn to first answer).
+               server: str = "serve") -> tuple[Server, float]:
+    """Start hmkg on the release; return it and its cold start (spawn to first answer).
 
-    Both are started directly, not through `hmkg serve`, so the bench compares the two HTTP
-    servers on the same app whichever one `hmkg serve` runs: gunicorn is the "before" row.
+    "serve" is `hmkg serve` as users run it (granian, default workers, engine opened before
+    the first request). "gunicorn" and "granian" start the WSGI app (bench/hmkg_wsgi.py)
+    directly, to compare the two HTTP servers on the same app: gunicorn is the "before" row.
     """
     port = free_port()
     pythonpath = os.pathsep.join(filter(None, [str(ROOT / "server"), str(BENCH),
                                                os.environ.get("PYTHONPATH")]))
-    if server == "gunicorn":
+    if server == "serve":
+        args = [sys.executable, "-m", "hmkg", "serve", "--host", "127.0.0.1", "--port",
+                str(port), "--dist", str(dist)]
+    elif server == "gunicorn":
         args = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}",
                 "--workers", str(HMKG_WORKERS), "--worker-class", "gthread",
                 "--threads", str(GUNICORN_THREADS), "--limit-request-line", "0",
@@ -128,7 +151,8 @@ def start_hmkg(dist: Path, env: dict | None = None, log: Path | None = None,
                             "HMKG_PUBLIC_URL": f"http://127.0.0.1:{port}", **(env or {})}, log)
     url = f"http://127.0.0.1:{port}/sparql"
     wait_ready(url, process)
-    return Server(f"hmkg-{server}", url, process), time.perf_counter() - started
+    name = "hmkg" if server == "serve" else f"hmkg-{server}"
+    return Server(name, url, process), time.perf_counter() - started
 
 
 def served_dump(dist: Path, work: Path) -> Path:
@@ -145,6 +169,9 @@ def served_dump(dist: Path, work: Path) -> Path:
 def start_oxigraph(dump: Path, work: Path, log: Path | None = None) -> Server:
     """Load the dump into an Oxigraph store and serve it read-only, union default graph."""
     binary = str(Path(sys.executable).parent / "oxigraph")
+    if not Path(binary).is_file():
+        raise Unavailable(f"no Oxigraph server binary at {binary} (PyPI package oxigraph, "
+                          "in the bench extra)")
     location = work / "oxigraph-store"
     if location.exists():
         subprocess.run(["rm", "-rf", str(location)], check=True)
@@ -166,8 +193,11 @@ def ensure_peers_venv() -> Path:
     probe = subprocess.run([str(python), "-c", "import rdflib_endpoint, uvicorn"],
                            capture_output=True)
     if probe.returncode != 0:
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "rdflib-endpoint",
-                        "uvicorn"], check=True)
+        pip = subprocess.run([str(python), "-m", "pip", "install", "--quiet", "rdflib-endpoint",
+                              "uvicorn"], capture_output=True, text=True)
+        if pip.returncode != 0:
+            last = (pip.stderr.strip().splitlines() or ["no output"])[-1]
+            raise Unavailable(f"pip could not install rdflib-endpoint into {PEERS_VENV}: {last}")
     return python
 
 
