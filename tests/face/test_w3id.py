@@ -1,0 +1,139 @@
+"""w3id/.htaccess: every rule, for every format, sends each kind of hmkg IRI somewhere that
+`hmkg serve` answers with 200 in that format.
+
+The rules are run by a small evaluator (rewrite_rules.py) with the public host set to a live
+server; each Location is then fetched with the client's Accept header, as a client following the
+303 would. The IRIs tried are read from the release: the ontology, its version IRI, every
+module and module version IRI, named graphs, and sample instances and folders.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import requests
+from rdflib import OWL, Graph, URIRef
+
+from hmkg.namespaces import GRAPH_ONTOLOGY, ID, ONTOLOGY_IRI, SERVED_GRAPHS, SHAPES_IRI
+from rewrite_rules import Request, RuleSet, load
+
+pytestmark = pytest.mark.slow
+HTACCESS = Path(__file__).resolve().parents[2] / "w3id" / ".htaccess"
+W3ID = "https://w3id.org/hmkg/"
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8"
+# Accept header a client sends -> media type the answer must have (None: no header).
+ACCEPTS = {None: "text/html", "*/*": "text/html", BROWSER: "text/html", "text/html": "text/html",
+           "text/turtle": "text/turtle", "application/rdf+xml": "application/rdf+xml",
+           "application/ld+json": "application/ld+json", "application/json": "application/ld+json",
+           "application/n-triples": "application/n-triples"}
+SUFFIXED = {"ontology.ttl": "text/turtle", "id/report/hsdr-2-14.jsonld": "application/ld+json",
+            "graph/data.nt": "application/n-triples", "shapes.rdf": "application/rdf+xml",
+            "id/report/hsdr-2-14.html": "text/html"}
+RDFLIB = {"text/turtle": "turtle", "application/rdf+xml": "xml", "application/n-triples": "nt"}
+HOST_SETTING = re.compile(r"\[E=HMKG_HOST:[^\]]+\]")
+
+
+def w3id_paths(dataset) -> list[str]:
+    """Return the path below w3id.org/hmkg/ of every kind of IRI the rules must carry."""
+    ontology = dataset.graph(GRAPH_ONTOLOGY)
+    modules = sorted(ontology.objects(ONTOLOGY_IRI, OWL.imports))
+    heads = [ONTOLOGY_IRI, *modules]
+    versions = [ontology.value(head, OWL.versionIRI) for head in heads]
+    assert len(modules) >= 2 and None not in versions  # read from the graph, never assumed
+    iris = [*heads, *versions, SHAPES_IRI, *SERVED_GRAPHS, ID["report/hsdr-2-14"],
+            ID["finding/hsdr-2-14/home-grown-knowledge"], ID["finding/"], ID[""]]
+    return ["", *(str(iri)[len(W3ID):] for iri in iris)]
+
+
+@pytest.fixture(scope="module")
+def rules(live_url) -> RuleSet:
+    """The committed rules with the public host set to the live server."""
+    text = HTACCESS.read_text(encoding="utf-8")
+    assert len(HOST_SETTING.findall(text)) == 1  # the host is one setting, at one place
+    return RuleSet.parse(HOST_SETTING.sub(f"[E=HMKG_HOST:{live_url}]", text))
+
+
+def fetch(location: str, accept: str | None) -> requests.Response:
+    """GET a redirect target as the client would, without following further redirects."""
+    headers = {} if accept is None else {"Accept": accept}
+    return requests.get(location, headers=headers, allow_redirects=False, timeout=30)
+
+
+def assert_answer(response: requests.Response, expected: str) -> None:
+    """Assert a 200 answer of the expected type whose body reads as that type."""
+    assert response.status_code == 200, (response.url, response.status_code)
+    assert response.headers["Content-Type"].split(";")[0] == expected, response.url
+    if expected == "text/html":
+        assert response.text.lstrip().lower().startswith("<!doctype html")
+    elif expected == "application/ld+json":
+        assert json.loads(response.text)
+    else:
+        assert len(Graph().parse(data=response.content, format=RDFLIB[expected])) > 0
+
+
+def test_the_committed_host_is_one_https_origin():
+    setting = HOST_SETTING.findall(HTACCESS.read_text(encoding="utf-8"))
+    assert len(setting) == 1
+    assert re.fullmatch(r"\[E=HMKG_HOST:https://[a-z0-9.-]+\]", setting[0])
+
+
+def test_every_iri_and_format_is_served(rules, dataset, live_url):
+    fired, failures = set(), []
+    for path in w3id_paths(dataset):
+        for accept, expected in ACCEPTS.items():
+            redirect = rules.evaluate(Request(path, accept))
+            assert redirect is not None and redirect.status == 303, (path, accept)
+            assert redirect.location.startswith(live_url + "/")
+            fired.update(rule.line for rule in redirect.applied)
+            try:
+                assert_answer(fetch(redirect.location, accept), expected)
+            except AssertionError as failure:
+                failures.append((path, accept, redirect.location, str(failure)))
+    for path, expected in SUFFIXED.items():  # a suffix names the format, whatever Accept says
+        redirect = rules.evaluate(Request(path, "text/html"))
+        assert redirect.location == f"{live_url}/{path}"
+        fired.update(rule.line for rule in redirect.applied)
+        assert_answer(fetch(redirect.location, "text/html"), expected)
+    assert failures == []
+    assert fired == {rule.line for rule in rules.rules}  # no rule is left untried
+
+
+def test_other_paths_are_left_to_w3id(rules):
+    for path in ("", "ontologies", "identifier/x", "graphs/data", "shapes/other"):
+        redirect = rules.evaluate(Request(path))
+        assert (redirect is not None) == (path == "")
+
+
+def test_the_ontology_redirects_by_format(rules, dataset, live_url):
+    version = str(dataset.graph(GRAPH_ONTOLOGY).value(ONTOLOGY_IRI, OWL.versionIRI))
+    path = version[len(W3ID):]
+    targets = {accept: rules.evaluate(Request(path, accept)).location for accept in ACCEPTS}
+    assert targets == {None: f"{live_url}/{path}", "*/*": f"{live_url}/{path}",
+                       BROWSER: f"{live_url}/{path}", "text/html": f"{live_url}/{path}",
+                       "text/turtle": f"{live_url}/{path}.ttl",
+                       "application/rdf+xml": f"{live_url}/{path}.rdf",
+                       "application/ld+json": f"{live_url}/{path}.jsonld",
+                       "application/json": f"{live_url}/{path}.jsonld",
+                       "application/n-triples": f"{live_url}/{path}.nt"}
+
+
+def test_the_evaluator_reads_conditions_as_apache_does():
+    rules = RuleSet.parse(
+        "RewriteEngine on\n"
+        "RewriteCond %{HTTP_ACCEPT} text/a [OR]\n"
+        "RewriteCond %{HTTP_ACCEPT} text/(b) [NC]\n"
+        "RewriteCond %{HTTP_ACCEPT} !text/c\n"
+        "RewriteRule ^x/(.*)$ https://h/%1/$1 [R=303,L]\n"
+        "RewriteRule ^x https://h/other [R=302,L]\n")
+    assert rules.evaluate(Request("x/1", "TEXT/B")).location == "https://h/B/1"
+    assert rules.evaluate(Request("x/1", "text/a")).location == "https://h//1"
+    assert rules.evaluate(Request("x/1", "text/b, text/c")).status == 302
+    assert rules.evaluate(Request("x/1", "text/d")).location == "https://h/other"
+    assert rules.evaluate(Request("y", "text/a")) is None
+    with pytest.raises(ValueError, match="line 1: the evaluator does not know Redirect"):
+        RuleSet.parse("Redirect /a /b\n")
+    with pytest.raises(ValueError, match="internal rewrites"):
+        RuleSet.parse("RewriteRule ^a /b\n").evaluate(Request("a"))
