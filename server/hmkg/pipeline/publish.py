@@ -258,18 +258,18 @@ _DOCS_IN_CHILD = ("import sys; from pathlib import Path; from rdflib import Grap
 
 
 def _write_docs(source: Path, folder: Path) -> list[Path]:
-    """Write the ontology's HTML documentation (pyLODE, through docs.py) into folder/ontology.
+    """Write the ontology's HTML documentation (docs.py) into folder/ontology.
 
-    pyLODE lays the page out in the order of rdflib's sets, which Python randomises per
-    process; a child process with a fixed PYTHONHASHSEED reading the published ontology.ttl
-    writes the same page for the same ontology.
+    The page is written from the published ontology.ttl in a child process with a fixed
+    PYTHONHASHSEED, so that anything left in the order of rdflib's sets (which Python
+    randomises per process) still comes out the same for the same ontology.
     """
     out = folder / "ontology"
     done = subprocess.run([sys.executable, "-c", _DOCS_IN_CHILD, str(source), str(out)],
                           env={**os.environ, "PYTHONHASHSEED": "0"}, capture_output=True,
                           text=True, check=False)
     if done.returncode != 0:
-        raise PipelineError(f"ontology documentation (pyLODE) failed:\n{done.stderr[-3000:]}")
+        raise PipelineError(f"ontology documentation failed:\n{done.stderr[-3000:]}")
     return sorted(p for p in out.rglob("*") if p.is_file())
 
 

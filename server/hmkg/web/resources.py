@@ -142,7 +142,7 @@ def not_found(iri: URIRef) -> Response:
 
 @bp.get("/ontology")
 def ontology() -> Response:
-    """Answer for the ontology IRI (and every hash term): pyLODE HTML or RDF."""
+    """Answer for the ontology IRI (and every hash term): the documentation page or RDF."""
     return _ontology(choose(None), url_for("resources.ontology"))
 
 
