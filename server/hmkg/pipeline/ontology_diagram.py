@@ -18,7 +18,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from hmkg.namespaces import HMK
-from hmkg.web import svg  # drawing helpers only: markupsafe, no web framework
+from hmkg import svg
 
 BOX_W, BOX_H, COL_GAP, ROW_GAP, MARGIN = 200, 38, 190, 26, 20
 

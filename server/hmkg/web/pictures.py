@@ -8,8 +8,9 @@ from flask import Blueprint, Response, abort, render_template
 from markupsafe import Markup
 from rdflib import URIRef
 
+from hmkg import svg
 from hmkg.namespaces import GRAPH_INFERRED, ID
-from hmkg.web import claims, lookup, study, svg
+from hmkg.web import claims, lookup, study
 
 bp = Blueprint("pictures", __name__)
 
