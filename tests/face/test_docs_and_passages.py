@@ -137,3 +137,32 @@ def test_prefix_and_suffix_choose_between_repeated_quotes():
 def test_missing_quote_gives_no_passage():
     assert in_context(SUMMARY, "not in the summary") is None
     assert in_context(SUMMARY, "   ") is None
+
+
+MODULES = """
+@prefix : <https://w3id.org/hmkg/ontology#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix o: <https://w3id.org/hmkg/ontology/> .
+<https://w3id.org/hmkg/ontology> a owl:Ontology ; dcterms:title "Whole"@en ;
+    owl:imports o:core , o:extra .
+o:core a owl:Ontology ; dcterms:title "Core part"@en ; owl:versionIRI o:core\\/2.0.0 .
+o:extra a owl:Ontology ; dcterms:title "Extra part"@en ; owl:imports o:core .
+:Z a owl:Class ; rdfs:label "z" ; rdfs:isDefinedBy o:core .
+:Y a owl:Class ; rdfs:label "y" ; rdfs:isDefinedBy o:extra ; rdfs:subClassOf :Z .
+:X a owl:Class ; rdfs:label "x" ; rdfs:isDefinedBy o:core .
+"""
+
+
+def test_terms_are_listed_under_the_module_that_defines_them():
+    html = docs.render(Graph().parse(data=MODULES, format="turtle"))
+    core = html.split('id="sec-module-core"', 1)[1].split('id="sec-module-extra"', 1)[0]
+    extra = html.split('id="sec-module-extra"', 1)[1].split('id="sec-alignments"', 1)[0]
+    assert re.findall(r'<section class="term" id="(\w+)"', core) == ["X", "Z"]  # sorted by label
+    assert re.findall(r'<section class="term" id="(\w+)"', extra) == ["Y"]
+    assert html.index('id="sec-module-core"') < html.index('id="sec-module-extra"')  # core first
+    assert 'id="sec-module-ontology"' not in html  # the aggregate defines no term itself
+    row = html.split('id="module-extra"', 1)[1].split("</tr>", 1)[0]
+    assert '<a href="#module-core">Core part</a>' in row and "<td>1</td>" in row
+    assert "https://w3id.org/hmkg/ontology/core/2.0.0" in html

@@ -15,9 +15,11 @@ from pathlib import Path
 
 import pytest
 import requests
-from rdflib import OWL, Graph, URIRef
+from rdflib import OWL, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
 
 from hmkg.namespaces import GRAPH_ONTOLOGY, ID, ONTOLOGY_IRI, SERVED_GRAPHS, SHAPES_IRI
+from hmkg.pipeline.rdfcompat import rdflib_internals
 from rewrite_rules import Request, RuleSet, load
 
 pytestmark = pytest.mark.slow
@@ -137,3 +139,45 @@ def test_the_evaluator_reads_conditions_as_apache_does():
         RuleSet.parse("Redirect /a /b\n")
     with pytest.raises(ValueError, match="internal rewrites"):
         RuleSet.parse("RewriteRule ^a /b\n").evaluate(Request("a"))
+
+
+@pytest.fixture(scope="module")
+def release_with_module_files(dist_dir, dataset, tmp_path_factory):
+    """The release with a module file ontology/<name>.ttl beside the docs page (as the build
+    writes once modules are published as files of their own), and an app serving it."""
+    from hmkg.web.app import create_app
+    from hmkg.web.engine_access import close_engine
+
+    folder = tmp_path_factory.mktemp("modules") / "dist"
+    folder.mkdir()
+    for entry in dist_dir.iterdir():
+        if entry.name != "ontology":
+            (folder / entry.name).symlink_to(entry)
+    (folder / "ontology").mkdir()
+    (folder / "ontology" / "index.html").symlink_to(dist_dir / "ontology" / "index.html")
+    ontology = dataset.graph(GRAPH_ONTOLOGY)
+    module = sorted(ontology.objects(ONTOLOGY_IRI, OWL.imports))[0]
+    written = Graph()
+    for triple in ontology.triples((module, None, None)):
+        written.add(triple)
+    written.add((URIRef(str(module) + "#probe"), OWL.versionInfo, Literal("only in the file")))
+    name = str(module).rsplit("/", 1)[1]
+    (folder / "ontology" / f"{name}.ttl").write_bytes(written.serialize(format="turtle", encoding="utf-8"))
+    app = create_app({"TESTING": True, "DIST": str(folder)})
+    yield app.test_client(), module, name, written
+    close_engine(app)
+
+
+def test_a_module_file_is_served_in_every_syntax(release_with_module_files, dataset):
+    client, module, name, written = release_with_module_files
+    version = str(dataset.graph(GRAPH_ONTOLOGY).value(module, OWL.versionIRI)).rsplit("/", 1)[1]
+    for path in (f"/ontology/{name}", f"/ontology/{name}/{version}"):
+        turtle = client.get(path, headers={"Accept": "text/turtle"})
+        assert turtle.status_code == 200 and turtle.mimetype == "text/turtle"
+        assert isomorphic(Graph().parse(data=turtle.data, format="turtle"), written)
+        for suffix, fmt in ((".nt", "nt"), (".rdf", "xml"), (".jsonld", "json-ld")):
+            answer = client.get(path + suffix)
+            assert answer.status_code == 200, path + suffix
+            with rdflib_internals():
+                assert isomorphic(Graph().parse(data=answer.data, format=fmt), written), path + suffix
+    assert client.get(f"/ontology/{name}/9.9.9.ttl").status_code == 404
