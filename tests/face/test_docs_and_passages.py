@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from collections import Counter
 
 import pytest
@@ -166,3 +169,13 @@ def test_terms_are_listed_under_the_module_that_defines_them():
     row = html.split('id="module-extra"', 1)[1].split("</tr>", 1)[0]
     assert '<a href="#module-core">Core part</a>' in row and "<td>1</td>" in row
     assert "https://w3id.org/hmkg/ontology/core/2.0.0" in html
+
+
+def test_the_page_does_not_depend_on_the_hash_seed(dist_dir):
+    script = ("import sys, hashlib; from rdflib import Graph; from hmkg.pipeline import docs; "
+              "print(hashlib.sha256(docs.render(Graph(bind_namespaces='core').parse(sys.argv[1]))"
+              ".encode()).hexdigest())")
+    digests = {subprocess.run([sys.executable, "-c", script, str(dist_dir / "ontology.ttl")],
+                              env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True,
+                              text=True, check=True).stdout for seed in ("1", "2")}
+    assert len(digests) == 1

@@ -120,4 +120,7 @@ def _jsonld(graph: Graph, context: dict) -> str:
             subset[name] = _compact(entry)
     with rdflib_internals():
         data = graph.serialize(format="json-ld", context=subset)
-    return json.dumps(json.loads(data), indent=2, sort_keys=True, ensure_ascii=False)
+    document = json.loads(data)
+    if isinstance(document.get("@graph"), list):  # rdflib writes nodes in its sets' order
+        document["@graph"].sort(key=lambda node: node.get("@id", ""))
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False)
