@@ -23,7 +23,6 @@ from __future__ import annotations
 import re
 import shlex
 from dataclasses import dataclass, field
-from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -225,8 +224,3 @@ def _substitute(text: str, match: re.Match, condition_match, request: Request,
         return (groups.group(number) or "") if groups and number <= groups.re.groups else ""
 
     return re.sub(r"%(\d)", condition_group, text)
-
-
-def load(path: Path) -> RuleSet:
-    """Parse an .htaccess file."""
-    return RuleSet.parse(path.read_text(encoding="utf-8"))

@@ -20,7 +20,7 @@ from rdflib.compare import isomorphic
 
 from hmkg.namespaces import GRAPH_ONTOLOGY, ID, ONTOLOGY_IRI, SERVED_GRAPHS, SHAPES_IRI
 from hmkg.pipeline.rdfcompat import rdflib_internals
-from rewrite_rules import Request, RuleSet, load
+from rewrite_rules import Request, RuleSet
 
 pytestmark = pytest.mark.slow
 HTACCESS = Path(__file__).resolve().parents[2] / "w3id" / ".htaccess"

@@ -12,9 +12,8 @@ import re
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from rdflib import OWL, RDF, RDFS, Graph, URIRef
+from rdflib import Graph, URIRef
 
-from hmkg.namespaces import HMK
 from hmkg.pipeline import ontology_view
 from hmkg.pipeline.ontology_diagram import overview
 from hmkg.pipeline.ontology_examples import examples
@@ -22,8 +21,6 @@ from hmkg.pipeline.ontology_examples import examples
 # Resources a page may load (not links it may offer): these must never leave the server.
 _LOADING_TAG = re.compile(r"<(?:link|script|img|iframe|source)\b[^>]*?(?:href|src)=\"(?:https?:)?//", re.I)
 _EXTERNAL_CSS = re.compile(r"@import\s+url\(|url\(\s*['\"]?(?:https?:)?//", re.I)
-_TERM_KINDS = (OWL.Class, RDFS.Class, RDF.Property, OWL.ObjectProperty, OWL.DatatypeProperty,
-               OWL.AnnotationProperty, OWL.Ontology)
 _TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                          autoescape=select_autoescape(["html"]), keep_trailing_newline=True)
 
@@ -53,16 +50,11 @@ def render(ontology_graph: Graph) -> str:
         kinds=kinds, kind_names=kind_names, names=names, link=reader.link)
 
 
-def _hmk_subjects(graph: Graph) -> list[URIRef]:
-    """Return every hmk: IRI described in the graph, sorted."""
-    return sorted({s for s in graph.subjects() if isinstance(s, URIRef) and s.startswith(HMK)})
-
-
 def individuals(graph: Graph) -> list[URIRef]:
-    """Return the hmk: IRIs that are neither classes, properties nor ontologies: named
-    individuals and concept schemes."""
-    kinds = set(_TERM_KINDS)
-    return [s for s in _hmk_subjects(graph) if not kinds & set(graph.objects(s, RDF.type))]
+    """Return the hmk: IRIs that are neither classes nor properties: named individuals and
+    concept schemes."""
+    return [s for s in ontology_view.hmk_subjects(graph)
+            if ontology_view.term_kind(graph, s) == ontology_view.INDIVIDUAL[0]]
 
 
 def _assert_self_contained(html: str) -> None:

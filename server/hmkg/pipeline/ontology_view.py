@@ -244,7 +244,7 @@ def read(graph: Graph) -> OntologyView:
     heads = _ontologies(graph, reader)
     aggregate = next((m for m in heads if m.iri == ONTOLOGY_IRI), heads[0])
     modules = [m for m in heads if m is not aggregate]
-    terms = [_term(reader, iri) for iri in _hmk_subjects(graph)]
+    terms = [_term(reader, iri) for iri in hmk_subjects(graph)]
     by_module = {m.iri: m for m in heads}
     for term in terms:
         owner = by_module.get(term.defined_by, aggregate)
@@ -275,7 +275,7 @@ def _used(graph: Graph, namespace: str) -> bool:
                for _, p, o in graph)
 
 
-def _hmk_subjects(graph: Graph) -> list[URIRef]:
+def hmk_subjects(graph: Graph) -> list[URIRef]:
     """Return every hmk: IRI described in the graph, sorted."""
     return sorted({s for s in graph.subjects() if isinstance(s, URIRef) and s.startswith(str(HMK))})
 
@@ -352,11 +352,17 @@ def _downloads() -> list[tuple[str, str, str]]:
     return [(f.label, f.mime, f.suffix) for f in formats.of_kind(formats.Kind.GRAPH) if not f.quads]
 
 
+def term_kind(graph: Graph, iri: URIRef) -> str:
+    """Return the key of a term's kind: class, a kind of property, or individual (anything
+    else hmk: names, such as a concept or a concept scheme)."""
+    types = set(graph.objects(iri, RDF.type))
+    return next((key for key, _, rdf_type in TERM_KINDS if rdf_type in types), INDIVIDUAL[0])
+
+
 def _term(reader: Reader, iri: URIRef) -> Term:
     """Read one hmk: term: its kind, text and axioms."""
     g = reader.graph
-    types = set(g.objects(iri, RDF.type))
-    kind = next((key for key, _, rdf_type in TERM_KINDS if rdf_type in types), INDIVIDUAL[0])
+    kind = term_kind(g, iri)
     status = reader.text(iri, TERM_STATUS)
     if any(o.toPython() is True for o in g.objects(iri, OWL.deprecated) if isinstance(o, Literal)):
         status = "deprecated"
