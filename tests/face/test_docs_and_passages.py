@@ -155,16 +155,18 @@ o:extra a owl:Ontology ; dcterms:title "Extra part"@en ; owl:imports o:core .
 :Z a owl:Class ; rdfs:label "z" ; rdfs:isDefinedBy o:core .
 :Y a owl:Class ; rdfs:label "y" ; rdfs:isDefinedBy o:extra ; rdfs:subClassOf :Z .
 :X a owl:Class ; rdfs:label "x" ; rdfs:isDefinedBy o:core .
+:W a owl:Class ; rdfs:label "w" ; rdfs:isDefinedBy o:merged .
 """
 
 
 def test_terms_are_listed_under_the_module_that_defines_them():
     html = docs.render(Graph().parse(data=MODULES, format="turtle"))
-    core = html.split('id="sec-module-core"', 1)[1].split('id="sec-module-extra"', 1)[0]
-    extra = html.split('id="sec-module-extra"', 1)[1].split('id="sec-alignments"', 1)[0]
-    assert re.findall(r'<section class="term" id="(\w+)"', core) == ["X", "Z"]  # sorted by label
-    assert re.findall(r'<section class="term" id="(\w+)"', extra) == ["Y"]
-    assert html.index('id="sec-module-core"') < html.index('id="sec-module-extra"')  # core first
+    sections = {name: re.findall(r'<section class="term" id="(\w+)"', body) for name, body in re.findall(
+        r'<section id="sec-module-(\w+)"(.*?)(?=<section id="sec-module-|<section id="sec-alignments")', html, re.S)}
+    # core imports nothing, so it comes first; within a section terms are sorted by label
+    assert list(sections) == ["core", "merged", "extra"]
+    assert sections == {"core": ["X", "Z"], "merged": ["W"], "extra": ["Y"]}
+    assert ">Module merged</h2>" in html  # a module known only from its terms' isDefinedBy
     assert 'id="sec-module-ontology"' not in html  # the aggregate defines no term itself
     row = html.split('id="module-extra"', 1)[1].split("</tr>", 1)[0]
     assert '<a href="#module-core">Core part</a>' in row and "<td>1</td>" in row

@@ -282,13 +282,19 @@ def hmk_subjects(graph: Graph) -> list[URIRef]:
 
 def _ontologies(graph: Graph, reader: Reader) -> list[Module]:
     """Return the ontology headers, imported ones after those that import them."""
-    iris = sorted(s for s in graph.subjects(RDF.type, OWL.Ontology) if isinstance(s, URIRef))
+    iris = {s for s in graph.subjects(RDF.type, OWL.Ontology) if isinstance(s, URIRef)}
+    # A module named only as the rdfs:isDefinedBy of its terms (a merged file may keep one
+    # header) is still a module of the page.
+    iris |= {o for o in graph.objects(None, RDFS.isDefinedBy)
+             if isinstance(o, URIRef) and str(o).startswith(f"{ONTOLOGY_IRI}/")}
+    iris = sorted(iris | {ONTOLOGY_IRI})
     order = {iri: _depth(graph, iri, set()) for iri in iris}
     modules = []
     for iri in sorted(iris, key=lambda i: (-order[i] if i == ONTOLOGY_IRI else order[i], str(i))):
+        name = str(iri)[len(str(ONTOLOGY_IRI)) + 1:] if iri != ONTOLOGY_IRI else ""
         modules.append(Module(
-            iri=iri, name=str(iri)[len(str(ONTOLOGY_IRI)) + 1:] if iri != ONTOLOGY_IRI else "",
-            title=reader.text(iri, DCTERMS.title) or reader.short(iri),
+            iri=iri, name=name,
+            title=reader.text(iri, DCTERMS.title) or (f"Module {name}" if name else reader.short(iri)),
             description=reader.text(iri, DCTERMS.description),
             version_iri=graph.value(iri, OWL.versionIRI),
             version=reader.text(iri, OWL.versionInfo),
