@@ -4,13 +4,18 @@
 The rules are run by a small evaluator (rewrite_rules.py) with the public host set to a live
 server; each Location is then fetched with the client's Accept header, as a client following the
 303 would. The IRIs tried are read from the release: the ontology, its version IRI, every
-module and module version IRI, named graphs, and sample instances and folders.
+module and module version IRI, named graphs, and sample instances and folders. A real Apache
+(Debian's apache2, as w3id.org runs) is then given the same file, and must answer every request
+as the evaluator says it does.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import signal
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -20,6 +25,7 @@ from rdflib.compare import isomorphic
 
 from hmkg.namespaces import GRAPH_ONTOLOGY, ID, ONTOLOGY_IRI, SERVED_GRAPHS, SHAPES_IRI
 from hmkg.pipeline.rdfcompat import rdflib_internals
+from live_server import free_port
 from rewrite_rules import Request, RuleSet
 
 pytestmark = pytest.mark.slow
@@ -51,11 +57,10 @@ def w3id_paths(dataset) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def rules(live_url) -> RuleSet:
-    """The committed rules with the public host set to the live server."""
-    text = HTACCESS.read_text(encoding="utf-8")
-    assert len(HOST_SETTING.findall(text)) == 1  # the host is one setting, at one place
-    return RuleSet.parse(HOST_SETTING.sub(f"[E=HMKG_HOST:{live_url}]", text))
+def rules(rules_text) -> RuleSet:
+    """The committed rules with the public host set to the live server, as the evaluator reads
+    them."""
+    return RuleSet.parse(rules_text)
 
 
 def fetch(location: str, accept: str | None) -> requests.Response:
@@ -181,3 +186,80 @@ def test_a_module_file_is_served_in_every_syntax(release_with_module_files, data
             with rdflib_internals():
                 assert isomorphic(Graph().parse(data=answer.data, format=fmt), written), path + suffix
     assert client.get(f"/ontology/{name}/9.9.9.ttl").status_code == 404
+
+
+APACHE = Path("/usr/sbin/apache2")
+APACHE_MODULES = Path("/usr/lib/apache2/modules")
+# The least configuration under which Apache reads a folder's .htaccess with mod_rewrite on.
+APACHE_CONFIG = """ServerRoot "{root}"
+Listen 127.0.0.1:{port}
+PidFile {root}/httpd.pid
+ServerName localhost
+LoadModule mpm_event_module {modules}/mod_mpm_event.so
+LoadModule authz_core_module {modules}/mod_authz_core.so
+LoadModule rewrite_module {modules}/mod_rewrite.so
+ErrorLog {root}/error.log
+DocumentRoot "{root}/docroot"
+<Directory "{root}/docroot">
+    AllowOverride All
+    Require all granted
+    Options FollowSymLinks
+</Directory>
+"""
+
+
+@pytest.fixture(scope="module")
+def apache(rules_text, tmp_path_factory):
+    """Debian's Apache serving the rules from docroot/hmkg/.htaccess; yields its base URL."""
+    if not APACHE.is_file():
+        pytest.fail(f"{APACHE} is missing: apt-get install apache2 (scripts/system-packages)")
+    root = tmp_path_factory.mktemp("apache")
+    (root / "docroot" / "hmkg").mkdir(parents=True)
+    (root / "docroot" / "hmkg" / ".htaccess").write_text(rules_text, encoding="utf-8")
+    port = free_port()
+    (root / "httpd.conf").write_text(APACHE_CONFIG.format(root=root, port=port, modules=APACHE_MODULES))
+    process = subprocess.Popen([str(APACHE), "-f", str(root / "httpd.conf"), "-D", "FOREGROUND"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}/hmkg/"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"apache2 exited: {(root / 'error.log').read_text(errors='replace')}")
+            try:
+                requests.get(url, timeout=2, allow_redirects=False)
+                break
+            except requests.ConnectionError:
+                if time.monotonic() > deadline:
+                    pytest.fail("apache2 did not answer within 20 s")
+                time.sleep(0.2)
+        yield url
+    finally:
+        process.send_signal(signal.SIGWINCH)  # Apache's graceful stop
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="module")
+def rules_text(live_url) -> str:
+    """The committed rules with the public host set to the live server."""
+    return HOST_SETTING.sub(f"[E=HMKG_HOST:{live_url}]", HTACCESS.read_text(encoding="utf-8"))
+
+
+def test_apache_answers_as_the_evaluator_says(apache, rules, dataset):
+    paths = [*w3id_paths(dataset), *SUFFIXED, "nothing-here", "ontologies", "shapes/other",
+             "ontology/Core"]
+    accepts = [*ACCEPTS, "text/turtle;q=0.5, text/html;q=0.1", "image/png"]
+    differences = []
+    for path in paths:
+        for accept in accepts:
+            answer = requests.get(apache + path, headers={} if accept is None else {"Accept": accept},
+                                  allow_redirects=False, timeout=10)
+            said = rules.evaluate(Request(path, accept))
+            expected = (said.status, said.location) if said else (404, None)
+            if (answer.status_code, answer.headers.get("Location")) != expected:
+                differences.append((path, accept, answer.status_code, answer.headers.get("Location")))
+    assert differences == []
