@@ -212,7 +212,7 @@ DocumentRoot "{root}/docroot"
 def apache(rules_text, tmp_path_factory):
     """Debian's Apache serving the rules from docroot/hmkg/.htaccess; yields its base URL."""
     if not APACHE.is_file():
-        pytest.fail(f"{APACHE} is missing: apt-get install apache2 (scripts/system-packages)")
+        pytest.fail(f"{APACHE} is missing: apt-get install apache2-bin (scripts/system-packages)")
     root = tmp_path_factory.mktemp("apache")
     (root / "docroot" / "hmkg").mkdir(parents=True)
     (root / "docroot" / "hmkg" / ".htaccess").write_text(rules_text, encoding="utf-8")
