@@ -53,7 +53,8 @@ def w3id_paths(dataset) -> list[str]:
     assert len(modules) >= 2 and None not in versions  # read from the graph, never assumed
     iris = [*heads, *versions, SHAPES_IRI, *SERVED_GRAPHS, ID["report/hsdr-2-14"],
             ID["finding/hsdr-2-14/home-grown-knowledge"], ID["finding/"], ID[""]]
-    return ["", *(str(iri)[len(W3ID):] for iri in iris)]
+    # "shapes/ontology" is the namespace of the ontology shape (shapes/ontology-shape.ttl)
+    return ["", "shapes/ontology", *(str(iri)[len(W3ID):] for iri in iris)]
 
 
 @pytest.fixture(scope="module")
