@@ -4,7 +4,8 @@ A pattern is a class with the properties whose domain it is: the example describ
 instance (under https://example.org/, never hmkg's own IRIs) with one value for each property,
 taken from the property's range: a named individual of the range when the ontology has one, a
 made-up instance of the range class otherwise, a placeholder literal of the range datatype for
-datatype properties. The examples illustrate shapes of data; they state no fact.
+datatype properties ("…" where the ontology states no range). The examples illustrate shapes
+of data; they state no fact.
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ def examples(ontology: Graph, classes: list[URIRef]) -> dict[URIRef, Example]:
 def _example_graph(ontology: Graph, cls: URIRef, properties: list[URIRef]) -> Graph:
     """Describe one made-up instance of cls with a value for each property."""
     graph = Graph(bind_namespaces="core")
+    for prefix, namespace in ontology.namespaces():  # Turtle writes only the prefixes it uses
+        graph.bind(prefix, namespace, override=True)
     graph.bind("hmk", HMK)
     graph.bind("ex", EX)
     subject = EX[_slug(cls)]
@@ -73,7 +76,9 @@ def _value(ontology: Graph, graph: Graph, prop: URIRef):
     if (prop, RDF.type, OWL.DatatypeProperty) in ontology:
         if target in PLACEHOLDERS:
             return PLACEHOLDERS[target]
-        if target in (None, RDF.langString):  # no range: hmkg's untyped texts are English
+        if target is None:  # no range stated: a placeholder that claims no datatype
+            return Literal("…")
+        if target == RDF.langString:
             return Literal("text", lang="en")
         return Literal("text", datatype=target)
     if (prop, RDF.type, OWL.ObjectProperty) not in ontology:
@@ -83,9 +88,10 @@ def _value(ontology: Graph, graph: Graph, prop: URIRef):
                        if isinstance(i, URIRef) and str(i).startswith(str(HMK)))
         if named:
             return named[0]
-    made_up = EX[_slug(target) if target is not None else "thing"]
-    if target is not None and made_up != EX[""]:
-        graph.add((made_up, RDF.type, target))
+    if target is None:  # no range stated: any resource
+        return EX["resource-1"]
+    made_up = EX[_slug(target)]
+    graph.add((made_up, RDF.type, target))
     return made_up
 
 
@@ -112,8 +118,11 @@ def _compact(entry):
 def _jsonld(graph: Graph, context: dict) -> str:
     """Serialise an example as JSON-LD compacted with hmkg's context, keeping only the context
     entries the example uses so that the example reads on its own."""
-    used = {str(n) for triple in graph for n in triple}
+    used = {str(n) for triple in graph for n in triple} - {str(RDF.type)}  # JSON-LD's @type
     subset = {"hmk": str(HMK), "ex": str(EX), "xsd": str(XSD)}
+    for prefix, namespace in graph.namespaces():  # other vocabularies the example names
+        if prefix and any(iri.startswith(str(namespace)) for iri in used):
+            subset.setdefault(prefix, str(namespace))
     for name, entry in context.items():
         iri = entry["@id"] if isinstance(entry, dict) else entry
         if iri in used and name not in subset:
