@@ -151,7 +151,7 @@ MODULES = """
 <https://w3id.org/hmkg/ontology> a owl:Ontology ; dcterms:title "Whole"@en ;
     owl:imports o:core , o:extra .
 o:core a owl:Ontology ; dcterms:title "Core part"@en ; owl:versionIRI o:core\\/2.0.0 .
-o:extra a owl:Ontology ; dcterms:title "Extra part"@en ; owl:imports o:core .
+o:extra a owl:Ontology ; dcterms:title "Extra part"@en ; owl:imports o:core\\/2.0.0 .
 :Z a owl:Class ; rdfs:label "z" ; rdfs:isDefinedBy o:core .
 :Y a owl:Class ; rdfs:label "y" ; rdfs:isDefinedBy o:extra ; rdfs:subClassOf :Z .
 :X a owl:Class ; rdfs:label "x" ; rdfs:isDefinedBy o:core .

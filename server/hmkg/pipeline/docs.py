@@ -45,9 +45,10 @@ def render(ontology_graph: Graph) -> str:
                   "datatype-property": "datatype property", "annotation-property": "annotation property",
                   "individual": "individual"}
     names = {m.iri: m.title for m in [view.ontology, *view.modules]}
+    anchors = {m.iri: m.name or "ontology" for m in [view.ontology, *view.modules]}
     return _TEMPLATES.get_template("ontology.html").render(
         v=view, overview=overview(ontology_graph, reader.label), examples=examples(ontology_graph, classes),
-        kinds=kinds, kind_names=kind_names, names=names, link=reader.link)
+        kinds=kinds, kind_names=kind_names, names=names, anchors=anchors, link=reader.link)
 
 
 def individuals(graph: Graph) -> list[URIRef]:

@@ -288,7 +288,10 @@ def _ontologies(graph: Graph, reader: Reader) -> list[Module]:
     iris |= {o for o in graph.objects(None, RDFS.isDefinedBy)
              if isinstance(o, URIRef) and str(o).startswith(f"{ONTOLOGY_IRI}/")}
     iris = sorted(iris | {ONTOLOGY_IRI})
-    order = {iri: _depth(graph, iri, set()) for iri in iris}
+    # An import may name a version IRI (ontology/core/0.2.0): it stands for that module.
+    by_version = {graph.value(iri, OWL.versionIRI): iri for iri in iris}
+    imports = {iri: sorted({by_version.get(o, o) for o in graph.objects(iri, OWL.imports)}) for iri in iris}
+    order = {iri: _depth(imports, iri, set()) for iri in iris}
     modules = []
     for iri in sorted(iris, key=lambda i: (-order[i] if i == ONTOLOGY_IRI else order[i], str(i))):
         name = str(iri)[len(str(ONTOLOGY_IRI)) + 1:] if iri != ONTOLOGY_IRI else ""
@@ -299,15 +302,14 @@ def _ontologies(graph: Graph, reader: Reader) -> list[Module]:
             version_iri=graph.value(iri, OWL.versionIRI),
             version=reader.text(iri, OWL.versionInfo),
             prior_versions=sorted(graph.objects(iri, OWL.priorVersion)),
-            imports=sorted(graph.objects(iri, OWL.imports))))
+            imports=imports[iri]))
     return modules
 
 
-def _depth(graph: Graph, iri: URIRef, seen: set) -> int:
+def _depth(imports: dict, iri: URIRef, seen: set) -> int:
     """Return how many imports deep an ontology's import chain goes (core 0, its users more)."""
     seen = seen | {iri}
-    below = [_depth(graph, o, seen) for o in graph.objects(iri, OWL.imports) if o not in seen
-             and (o, RDF.type, OWL.Ontology) in graph]
+    below = [_depth(imports, o, seen) for o in imports.get(iri, ()) if o not in seen and o in imports]
     return 1 + max(below) if below else 0
 
 
