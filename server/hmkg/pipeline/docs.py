@@ -41,14 +41,11 @@ def render(ontology_graph: Graph) -> str:
     reader = ontology_view.Reader(ontology_graph)
     classes = [t.iri for t in view.terms if t.kind == "class"]
     kinds = [(key, heading) for key, heading, _ in ontology_view.TERM_KINDS] + [ontology_view.INDIVIDUAL]
-    kind_names = {"class": "class", "object-property": "object property",
-                  "datatype-property": "datatype property", "annotation-property": "annotation property",
-                  "individual": "individual"}
     names = {m.iri: m.title for m in [view.ontology, *view.modules]}
     anchors = {m.iri: m.name or "ontology" for m in [view.ontology, *view.modules]}
     return _TEMPLATES.get_template("ontology.html").render(
         v=view, overview=overview(ontology_graph, reader.label), examples=examples(ontology_graph, classes),
-        kinds=kinds, kind_names=kind_names, names=names, anchors=anchors, link=reader.link)
+        kinds=kinds, kind_names=ontology_view.KIND_NAMES, names=names, anchors=anchors, link=reader.link)
 
 
 def individuals(graph: Graph) -> list[URIRef]:

@@ -25,6 +25,10 @@ TERM_KINDS = (("class", "Classes", OWL.Class), ("object-property", "Object prope
               ("datatype-property", "Datatype properties", OWL.DatatypeProperty),
               ("annotation-property", "Annotation properties", OWL.AnnotationProperty))
 INDIVIDUAL = ("individual", "Named individuals and concept schemes")
+# The badge each kind of term carries on the page.
+KIND_NAMES = {"class": "class", "object-property": "object property",
+              "datatype-property": "datatype property", "annotation-property": "annotation property",
+              "individual": "individual"}
 
 # Every kind of axiom the page shows, keyed as the page's data-axiom attribute, with its heading.
 AXIOM_KINDS = {
@@ -174,9 +178,10 @@ class Reader:
     def short(self, iri) -> str:
         """Return a prefixed name for an IRI when a prefix covers it."""
         try:
-            return self.graph.namespace_manager.normalizeUri(iri)
+            short = self.graph.namespace_manager.normalizeUri(iri)
         except Exception:  # an IRI rdflib cannot split into prefix and name
             return str(iri)
+        return str(iri) if short.startswith("<") else short  # no prefix: the IRI as it is
 
     def link(self, node) -> Markup:
         """Render a node: hmk: terms link within the page, other IRIs to themselves."""
