@@ -102,7 +102,7 @@ def test_finding_page_highlights_the_quoted_passage(visit, axe_source, served):
 def test_ontology_documentation_opens_at_a_term(visit, axe_source):
     visit.open("/ontology#Finding")
     assert visit.page.locator("#Finding").is_visible()
-    assert visit.page.locator("#namedindividuals").count() == 1
+    assert visit.page.locator("#TacitKnowledge .kind").inner_text() == "individual"
     check_page(visit, axe_source, "ontology", full_page=False)  # the whole page is very long
 
 

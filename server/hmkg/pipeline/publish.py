@@ -57,7 +57,7 @@ class ArtefactSpec:
         return formats.GZIP if self.compressed else None
 
 
-ONTOLOGY_TURTLE = "ontology.ttl"  # also what the ontology documentation is made from
+ONTOLOGY_TURTLE = "ontology.ttl"
 ARTEFACTS = (
     ArtefactSpec(layout.TRIG_FILE, "dataset", formats.TRIG),
     ArtefactSpec(layout.DATASET_FILE, "dataset", formats.N_QUADS),
@@ -116,7 +116,7 @@ def write_release(ds: Dataset, folder: Path) -> Manifest:
     manifest.artefacts.append(_record(folder, "context.jsonld", context_bytes,
                                       formats.JSON_LD.mime, "JSON-LD context", None))
     manifest.documentation = [_describe_file(folder, p)
-                              for p in _write_docs(folder / ONTOLOGY_TURTLE, folder)]
+                              for p in _write_docs(ontology, folder)]
     manifest.artefacts.append(_record(folder, fulltext.INDEX_FILE, search_index.index_bytes(ds),
                                       formats.SQLITE, "SQLite FTS5 search index", None))
     void = void_graph({name: ds.graph(name) for name in RELEASE_GRAPHS}, manifest.artefacts,
@@ -253,23 +253,27 @@ def _describe_file(folder: Path, path: Path) -> dict:
 # Run in a child process: see _write_docs.
 _DOCS_IN_CHILD = ("import sys; from pathlib import Path; from rdflib import Graph; "
                   "from hmkg.pipeline import docs; "
-                  "docs.write_ontology_docs(Graph(bind_namespaces='core').parse(sys.argv[1]), "
-                  "Path(sys.argv[2]))")
+                  "docs.write_ontology_docs(Graph(bind_namespaces='core').parse("
+                  "data=sys.stdin.buffer.read(), format='turtle'), Path(sys.argv[1]))")
 
 
-def _write_docs(source: Path, folder: Path) -> list[Path]:
-    """Write the ontology's HTML documentation (pyLODE, through docs.py) into folder/ontology.
+def _write_docs(ontology: Graph, folder: Path) -> list[Path]:
+    """Write the ontology's HTML documentation (docs.py) into folder/ontology.
 
-    pyLODE lays the page out in the order of rdflib's sets, which Python randomises per
-    process; a child process with a fixed PYTHONHASHSEED reading the published ontology.ttl
-    writes the same page for the same ontology.
+    The page is made from the ontology named graph, which holds every module's header (the
+    published ontology.ttl need not). It is written in a child process with a fixed
+    PYTHONHASHSEED, so that anything left in the order of rdflib's sets (which Python
+    randomises per process) still comes out the same for the same ontology.
     """
     out = folder / "ontology"
-    done = subprocess.run([sys.executable, "-c", _DOCS_IN_CHILD, str(source), str(out)],
+    with rdflib_internals():
+        turtle = ontology.serialize(format="turtle", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", _DOCS_IN_CHILD, str(out)], input=turtle,
                           env={**os.environ, "PYTHONHASHSEED": "0"}, capture_output=True,
-                          text=True, check=False)
+                          check=False)
     if done.returncode != 0:
-        raise PipelineError(f"ontology documentation (pyLODE) failed:\n{done.stderr[-3000:]}")
+        raise PipelineError("ontology documentation failed:\n"
+                            + done.stderr.decode("utf-8", "replace")[-3000:])
     return sorted(p for p in out.rglob("*") if p.is_file())
 
 

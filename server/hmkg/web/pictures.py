@@ -8,10 +8,10 @@ from flask import Blueprint, Response, abort, render_template
 from markupsafe import Markup
 from rdflib import URIRef
 
-from hmkg import formats
+from hmkg import formats, svg
 from hmkg.namespaces import GRAPH_INFERRED, ID
 from hmkg.prefixes import prologue
-from hmkg.web import claims, lookup, study, svg
+from hmkg.web import claims, lookup, study
 
 bp = Blueprint("pictures", __name__)
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
 
 from flask import Blueprint, Response, abort, make_response, render_template, request, url_for
-from rdflib import URIRef
+from rdflib import Graph, URIRef
 
 from hmkg import __version__, formats
-from hmkg.namespaces import GRAPH, GRAPH_INFERRED, ID, ONTOLOGY_IRI
+from hmkg.namespaces import GRAPH, GRAPH_INFERRED, GRAPH_ONTOLOGY, ID, ONTOLOGY_IRI
 from hmkg.web import describe, indexes, jsonld, lookup, media, reading, release_files
 from hmkg.web.engine_access import get_engine
 
@@ -18,6 +20,8 @@ bp = Blueprint("resources", __name__)
 _IRI_PATH = re.compile(r"[A-Za-z0-9._~!$&'()*+,;=:@/%\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef-]+")
 ONTOLOGY_FILE = "ontology{suffix}"
 ONTOLOGY_DOCS = "ontology/index.html"
+MODULE_FILE = "ontology/{name}.ttl"  # a module as a file of its own (written by the build)
+_VERSION = re.compile(r"[0-9]+\.[0-9]+\.[0-9]+")
 
 
 def offered() -> tuple[media.MediaType, ...]:
@@ -28,7 +32,7 @@ def offered() -> tuple[media.MediaType, ...]:
 def split_suffix(path: str) -> tuple[str, media.MediaType | None]:
     """Split '/x.ttl' into ('/x', Turtle); a path without a known suffix is returned whole."""
     stem, dot, suffix = path.rpartition(".")
-    chosen = media.by_suffix(suffix) if dot and stem else None
+    chosen = media.by_suffix(suffix) if dot else None  # '.ttl' alone: a folder's own IRI
     if chosen in offered():
         return stem, chosen
     return path, None
@@ -138,7 +142,7 @@ def not_found(iri: URIRef) -> Response:
 
 @bp.get("/ontology")
 def ontology() -> Response:
-    """Answer for the ontology IRI (and every hash term): pyLODE HTML or RDF."""
+    """Answer for the ontology IRI (and every hash term): the documentation page or RDF."""
     return _ontology(choose(None), url_for("resources.ontology"))
 
 
@@ -154,16 +158,69 @@ def ontology_file(suffix: str) -> Response:
 @bp.get("/ontology/<version>")
 def ontology_version(version: str) -> Response:
     """Answer for a version IRI (/ontology/0.1.0, /ontology/0.1.0.ttl) or a module IRI
-    (/ontology/core, /ontology/core.ttl): a module is described like any other resource."""
+    (/ontology/core, /ontology/core.ttl)."""
     number, explicit = split_suffix(version)
     base_path = url_for("resources.ontology_version", version=number)
-    if number == __version__:
+    if _has_version(ONTOLOGY_IRI, number):
         return _ontology(choose(explicit), base_path)
-    module = URIRef(f"{ONTOLOGY_IRI}/{number}")
-    if _is_module(module):
-        return with_alternates(_resource(module, base_path, choose(explicit)), base_path)
+    module = _module_iri(number)
+    if module is not None:
+        return with_alternates(_module(number, module, choose(explicit), base_path), base_path)
     abort(404, f"Ontology version or module {number} is not served here; this release is "
                f"{__version__}.")
+
+
+@bp.get("/ontology/<module>/<version>")
+def ontology_module_version(module: str, version: str) -> Response:
+    """Answer for a module's version IRI (/ontology/core/0.2.0, /ontology/core/0.2.0.ttl)."""
+    number, explicit = split_suffix(version)
+    iri = _module_iri(module)
+    if iri is None or not _has_version(iri, number):
+        abort(404, f"Version {number} of ontology module {module} is not served here; this "
+                   f"release is {__version__}.")
+    base_path = url_for("resources.ontology_module_version", module=module, version=number)
+    return with_alternates(_module(module, iri, choose(explicit), base_path), base_path)
+
+
+def _module(name: str, iri: URIRef, chosen: media.MediaType, base_path: str) -> Response:
+    """Answer for a module: its page, its published file (ontology/<name>.ttl, converted to the
+    asked syntax), or, in a release without module files, its description from the engine."""
+    if chosen is media.HTML:
+        return _html_page(iri, base_path)
+    path = release_files.dist_dir() / MODULE_FILE.format(name=name)
+    if not path.is_file():
+        return _rdf_description(iri, chosen)
+    if chosen is media.TURTLE:
+        return release_files.send_release_file(release_files.release_path(MODULE_FILE.format(
+            name=name)), chosen.content_type)
+    return Response(_converted(path, path.stat().st_mtime_ns, chosen.rdflib_format),
+                    content_type=chosen.content_type)
+
+
+@lru_cache(maxsize=32)
+def _converted(path: Path, _mtime: int, rdflib_format: str) -> bytes:
+    """Return a published Turtle file in another RDF syntax, once per version of the file."""
+    graph = Graph().parse(path, format="turtle")
+    return graph.serialize(format=rdflib_format, encoding="utf-8")
+
+
+def _has_version(iri: URIRef, number: str) -> bool:
+    """Return whether the ontology graph gives an ontology (or module) this version IRI."""
+    if not _VERSION.fullmatch(number):
+        return False
+    version_iri = URIRef(f"{iri}/{number}")
+    rows = lookup.select(f"SELECT ?v WHERE {{ GRAPH {GRAPH_ONTOLOGY.n3()} {{ {iri.n3()} "
+                         f"<http://www.w3.org/2002/07/owl#versionIRI> ?v }} "
+                         f"FILTER(?v = {version_iri.n3()}) }} LIMIT 1")[1]
+    return bool(rows)
+
+
+def _module_iri(name: str) -> URIRef | None:
+    """Return the IRI of the ontology module called name, or None if there is no such module."""
+    if not _IRI_PATH.fullmatch(name):  # no module IRI holds these characters
+        return None
+    iri = URIRef(f"{ONTOLOGY_IRI}/{name}")
+    return iri if _is_module(iri) else None
 
 
 def _is_module(iri: URIRef) -> bool:
