@@ -141,12 +141,19 @@ EXPECTED = {
         ("hmk:FunctionalManager", FM),
         ("hmk:MiddleManager", MM),
     ]),
+    # Corrected (issue 15): the summary says the difficulty reinforces "the tendency for
+    # managerial knowledge to be more 'home grown'", a tendency, not the finding resource.
     "CQ14": (False, columns(0, 2, 4), [
         ("id:challenge/hsdr-2-14/professional-identity", None, None),
-        ("id:challenge/hsdr-2-14/access-to-wider-networks", F14 + "home-grown-knowledge", None),
+        ("id:challenge/hsdr-2-14/access-to-wider-networks", "id:tendency/hsdr-2-14/home-grown-knowledge",
+         None),
     ]),
+    # Corrected (issue 15): "'home grown' (localised) and experiential (as opposed to abstract
+    # and codified)" sets both against both; the two one-to-one pairs were not in the source.
     "CQ15": (False, columns(0, 2, 4, 5), [
         ("hmk:LocalisedKnowledge", "hmk:AbstractKnowledge", F14 + "home-grown-knowledge", R14),
+        ("hmk:LocalisedKnowledge", "hmk:CodifiedKnowledge", F14 + "home-grown-knowledge", R14),
+        ("hmk:ExperientialKnowledge", "hmk:AbstractKnowledge", F14 + "home-grown-knowledge", R14),
         ("hmk:ExperientialKnowledge", "hmk:CodifiedKnowledge", F14 + "home-grown-knowledge", R14),
     ]),
     "CQ16": (False, columns(0), [
@@ -190,11 +197,20 @@ EXPECTED = {
     "CQ23": (False, columns(0, 1), [
         (MM, "hmk:MultiOrganisationalProject"), (MM, "hmk:NewServiceDevelopment"),
     ]),
+    # Corrected (issue 15): every hedge of a quoted passage is on its claim. "They are not
+    # always successful, but can integrate..." hedges the integration finding too, and the
+    # summary's "are able to" qualifies senses 2 and 3 and the cluster-modelling findings.
     "CQ24": (False, columns(0, 2, 3), [
         (F12 + "synthesis-of-policy-and-local-reality", "not always successful", "hmk:PartialSuccess"),
+        (F12 + "synthesis-of-policy-and-local-reality", "are able to", "hmk:Capability"),
+        (F12 + "integration-of-sector-practices", "not always successful", "hmk:PartialSuccess"),
+        (F12 + "integration-of-sector-practices", "can", "hmk:Capability"),
+        (F12 + "synthesis-of-ideas-negotiation-action", "are able to", "hmk:Capability"),
         (F12 + "forms-of-collective-effort", "typically", "hmk:Typicality"),
         (F12 + "relationships-maintained-over-time", "suggests", "hmk:Suggestion"),
+        (F12 + "relationships-maintained-over-time", "are able to", "hmk:Capability"),
         (F12 + "technical-and-prudential-knowledge-conserved", "suggests", "hmk:Suggestion"),
+        (F12 + "technical-and-prudential-knowledge-conserved", "are able to", "hmk:Capability"),
         (F14 + "home-grown-knowledge", "strong tendency", "hmk:Tendency"),
         (F14 + "network-access-reinforces-home-grown-knowledge", "tendency", "hmk:Tendency"),
     ]),

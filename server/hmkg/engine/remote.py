@@ -30,7 +30,7 @@ from hmkg.engine.results import SOLUTION_WRITERS, boolean
 from hmkg.engine.shape import QueryShape
 from hmkg.settings import Settings
 
-SERVED_GRAPHS, ALL_GRAPHS, GRAPH_PREFIX = layout.SERVED, layout.ALL, layout.GRAPH_PREFIX
+ALL_GRAPHS, GRAPH_PREFIX = layout.ALL, layout.GRAPH_PREFIX
 GRAPHS_TTL = 60.0  # seconds between looks at which hmkg graphs the store holds
 _HMKG_GRAPH = (f'FILTER(STRSTARTS(STR(?g), "{GRAPH_PREFIX}") '
                f'&& !STRENDS(STR(?g), "{layout.STAGING_SUFFIX}"))')
@@ -162,8 +162,9 @@ def _dataset(shape: QueryShape, default_uris: Sequence[str], named_uris: Sequenc
                 *(("named-graph-uri", g) for g in named_uris)]
     if shape.has_dataset_clause:
         return []
-    return [*(("default-graph-uri", g) for g in SERVED_GRAPHS),
-            *(("named-graph-uri", g) for g in store_graphs())]
+    named = store_graphs()  # the default graph: the served graphs and every claim graph
+    return [*(("default-graph-uri", g) for g in layout.served_graphs(named)),
+            *(("named-graph-uri", g) for g in named)]
 
 
 def _accept(shape: QueryShape) -> str:

@@ -22,7 +22,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import SH
 
 from hmkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES, HMK
-from hmkg.pipeline.load import merged_graph
+from hmkg.pipeline.load import asserted_data, merged_graph
 from hmkg.pipeline.render import render_path, short_name
 from hmkg.terminal import table
 
@@ -76,7 +76,7 @@ class ValidationReport:
 def validate(ds: Dataset) -> ValidationReport:
     """Validate data + inferred triples against the shapes, the ontology mixed in."""
     start = time.perf_counter()
-    data = merged_graph(ds, GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY)
+    data = merged_graph(ds, *asserted_data(ds), GRAPH_INFERRED, GRAPH_ONTOLOGY)
     # inplace: `data` is already a private copy, so pyshacl need not copy it again.
     _, graph, _ = pyshacl.validate(data, shacl_graph=merged_graph(ds, GRAPH_SHAPES),
                                    inference="none", advanced=True, allow_warnings=True,
