@@ -17,7 +17,9 @@ from rdflib.query import Result
 from hmkg import settings
 from hmkg.engine import QueryTimeout
 from hmkg.engine.embedded import EmbeddedEngine
-from hmkg.namespaces import SERVED_GRAPHS
+from rdflib import URIRef
+
+from hmkg import layout
 from hmkg.pipeline.rdfcompat import rdflib_internals
 
 JSON = "application/sparql-results+json"
@@ -39,8 +41,10 @@ def rdflib_served(dist_dir) -> Dataset:
     with rdflib_internals():
         served = Dataset()
         served.parse(dist_dir / "hmkg.trig", format="trig")
-        for iri in SERVED_GRAPHS:
-            for triple in served.graph(iri):
+        names = [str(g.identifier) for g in served.graphs()]
+        assert layout.claim_graphs(names), "the release has no claim graphs"
+        for iri in layout.served_graphs(names):  # the fixed served graphs and every claim graph
+            for triple in served.graph(URIRef(iri)):
                 served.default_graph.add(triple)
     assert len(served.default_graph) > 0, "the release's served graphs are empty"
     return served

@@ -30,7 +30,7 @@ from hmkg.engine.results import SOLUTION_WRITERS, boolean
 from hmkg.engine.shape import QueryShape
 from hmkg.settings import Settings
 
-ALL_GRAPHS, GRAPH_PREFIX = layout.ALL, layout.GRAPH_PREFIX
+SERVED_GRAPHS, ALL_GRAPHS, GRAPH_PREFIX = layout.SERVED, layout.ALL, layout.GRAPH_PREFIX
 GRAPHS_TTL = 60.0  # seconds between looks at which hmkg graphs the store holds
 _HMKG_GRAPH = (f'FILTER(STRSTARTS(STR(?g), "{GRAPH_PREFIX}") '
                f'&& !STRENDS(STR(?g), "{layout.STAGING_SUFFIX}"))')
