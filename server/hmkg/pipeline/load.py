@@ -50,6 +50,7 @@ class SourcedDataset(Dataset):
         self.namespace_manager.bind("hmk", HMK)
         self.namespace_manager.bind("id", ID)
         self.origins: dict[Node, set[str]] = {}
+        self.root: Path | None = None  # what origins' file names are relative to
         self.added: list[tuple] = []  # the triples of the files `hmkg validate` was given
 
     def files_of(self, node: Node) -> list[str]:
@@ -61,6 +62,7 @@ def load_sources(root: Path | None = None) -> SourcedDataset:
     """Parse every Turtle file of the ontology, data and shapes folders into a Dataset."""
     root = root or paths.source_root()
     ds = SourcedDataset()
+    ds.root = root
     for folder, graph, suffixes in ((paths.ontology_dir(root), GRAPH_ONTOLOGY, (".ttl",)),
                                     (paths.data_dir(root), GRAPH_DATA, DATA_SUFFIXES),
                                     (paths.shapes_dir(root), GRAPH_SHAPES, (".ttl",))):
