@@ -98,6 +98,19 @@ def test_void_counts_match_the_dataset(dist_dir, dataset):
     assert URIRef("https://w3id.org/hmkg/ontology#") in set(void.objects(DATASET, VOID.vocabulary))
 
 
+
+def test_void_counts_each_claim_graph_under_one_subset_for_the_kind(dist_dir, dataset):
+    void = Graph().parse(dist_dir / "void.ttl")
+    kind = URIRef("https://w3id.org/hmkg/graph/claim")
+    claims = {URIRef(g) for g in claim_graphs(str(g.identifier) for g in dataset.graphs())}
+    assert len(claims) == 13
+    assert kind in set(void.objects(DATASET, VOID.subset))
+    assert set(void.objects(kind, VOID.subset)) == claims
+    assert not claims & set(void.objects(DATASET, VOID.subset))  # under the kind, not the dataset
+    for name in claims:
+        assert void.value(name, VOID.triples) == Literal(len(dataset.graph(name))), name
+    union = set().union(*(set(dataset.graph(name)) for name in claims))
+    assert void.value(kind, VOID.triples) == Literal(len(union)) == Literal(33)
 CQ07_ROWS = {("id:study/hsdr-2-12", "design", "hmk:ProspectiveCaseStudy")} | {
     ("id:study/hsdr-2-12", "method", f"hmk:{m}") for m in (
         "LandscapeMapping", "NetworkSurvey", "LatentPositionNetworkModelling",
