@@ -252,7 +252,7 @@ EXPECTED = {
         hedged(F14 + "network-access-reinforces-home-grown-knowledge", R14, "tendency",
                "hmk:Tendency"),
         ("id:recommendation/hsdr-2-14/extend-cohort-selection-model", "hmk:Recommendation", R14,
-         "might usefully", "hmk:Suggestion", None),
+         "might usefully", "hmk:Possibility", None),
     ]),
 }
 
