@@ -225,6 +225,8 @@ EXPECTED = {
         (F12 + "technical-and-prudential-knowledge-conserved", "are able to", "hmk:Capability"),
         (F14 + "home-grown-knowledge", "strong tendency", "hmk:Tendency"),
         (F14 + "network-access-reinforces-home-grown-knowledge", "tendency", "hmk:Tendency"),
+        # FACTS-2 B2-13, from the report's limitations section.
+        (F14 + "groups-different-networks", "tend to", "hmk:Tendency"),
     ]),
     # Who says it: every column of the whole answer.
     "CQ26": (True, columns(0, 1, 2, 3, 4, 5, 6), [
@@ -248,9 +250,13 @@ EXPECTED = {
                "hmk:Capability"),
         hedged(F12 + "technical-and-prudential-knowledge-conserved", R12, "suggests",
                "hmk:Suggestion"),
+        ("id:finding/hsdr-2-14/groups-different-networks", "hmk:Finding", R14, "tend to",
+         "hmk:Tendency", None),
         hedged(F14 + "home-grown-knowledge", R14, "strong tendency", "hmk:Tendency"),
         hedged(F14 + "network-access-reinforces-home-grown-knowledge", R14, "tendency",
                "hmk:Tendency"),
+        ("id:limitation/hsdr-2-14/other-conditions-other-outcomes", "hmk:Limitation", R14, "may",
+         "hmk:Possibility", None),
         ("id:recommendation/hsdr-2-14/extend-cohort-selection-model", "hmk:Recommendation", R14,
          "might usefully", "hmk:Possibility", None),
     ]),

@@ -25,6 +25,7 @@ STRENGTHS = {
     ID + "finding/hsdr-2-12/technical-and-prudential-knowledge-conserved": "suggested by the evidence",
     ID + "finding/hsdr-2-12/knowledge-created-collectively": "shown by the study",
     ID + "finding/hsdr-2-12/relationships-formal-and-informal-stable-and-fluid": "shown by the study",
+    ID + "finding/hsdr-2-14/situated-analysis": "shown by the study",
     RECOMMENDATION: "stated without qualification",
 }
 

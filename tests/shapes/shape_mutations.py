@@ -114,6 +114,7 @@ SYNTHESISERS = ID["finding/hsdr-2-12/knowledge-synthesisers"]
 MAINTAINED = ID["finding/hsdr-2-12/relationships-maintained-over-time"]
 FORMAL_INFORMAL = ID["finding/hsdr-2-12/relationships-formal-and-informal-stable-and-fluid"]
 TENDENCY = ID["tendency/hsdr-2-14/home-grown-knowledge"]
+QUOTE_COPE = ID["quotation/hsdr-2-14/journal-cope/1"]
 MAINTAINED = ID["finding/hsdr-2-12/relationships-maintained-over-time"]
 DOI_CLAIM12 = ID["claim/hsdr-2-12/doi"]
 DESIGN_CLAIM12 = ID["claim/hsdr-2-12/design"]
@@ -439,9 +440,16 @@ SOURCES_AND_NETWORKS = [
       Expect(SUM, RDFS.label, "LanguageIn", S["SourceDocumentShape-label"], Literal("Résumé", lang="fr"))),
     m("source without title", drop(SUM, DCTERMS.title),
       Expect(SUM, DCTERMS.title, "MinCount", S["SourceDocumentShape-title"])),
-    m("source over plain http", replace(NIHR12, SCHEMA.url, URIRef("http://www.journalslibrary.nihr.ac.uk/hsdr/HSDR02120")),
+    # Plain http is allowed: FACTS-2 stores PubMed's address as http://www.pubmed.gov/25642561/.
+    m("source not on the web", replace(NIHR12, SCHEMA.url, URIRef("ftp://www.journalslibrary.nihr.ac.uk/hsdr/HSDR02120")),
       Expect(NIHR12, SCHEMA.url, "Pattern", S["SourceDocumentShape-url"],
-             URIRef("http://www.journalslibrary.nihr.ac.uk/hsdr/HSDR02120"))),
+             URIRef("ftp://www.journalslibrary.nihr.ac.uk/hsdr/HSDR02120"))),
+    m("quotation without its source", drop(QUOTE_COPE, PROV.wasQuotedFrom),
+      Expect(QUOTE_COPE, None, "Or", S["QuotationShape"], QUOTE_COPE)),
+    m("quotation quoted from a report", replace(QUOTE_COPE, PROV.wasQuotedFrom, R14),
+      Expect(QUOTE_COPE, PROV.wasQuotedFrom, "Class", S["QuotationShape-source"], R14)),
+    m("quotation in two versions", put(QUOTE_COPE, PROV.value, Literal("This journal is a member of COPE")),
+      Expect(QUOTE_COPE, PROV.value, "MaxCount", S["QuotationShape-value"])),
     m("summary dated by month", replace(SUM, DCTERMS.date, Literal("2014-05", datatype=XSD.gYearMonth)),
       Expect(SUM, DCTERMS.date, "Datatype", S["SourceDocumentShape-date"], Literal("2014-05", datatype=XSD.gYearMonth))),
     m("landing page about a study", replace(NIHR12, FOAF.primaryTopic, S12),
