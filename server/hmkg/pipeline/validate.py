@@ -1,6 +1,6 @@
 """Validate step: SHACL (pyshacl) over asserted + inferred data, a report people can read.
 
-The data graph is GRAPH_DATA + GRAPH_INFERRED + GRAPH_ONTOLOGY (so shapes on the ontology's
+The data graph is GRAPH_DATA + every claim graph + GRAPH_INFERRED + GRAPH_ONTOLOGY (so shapes on the ontology's
 own terms work, and sh:class sees the class hierarchy); the shapes are GRAPH_SHAPES; SHACL
 Advanced Features are on. The ontology is unioned in here rather than passed as pyshacl's
 ont_graph: pyshacl's ont_graph "inoculation" deep-clones every class description recursively,
@@ -22,7 +22,7 @@ import pyshacl
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import SH
 
-from hmkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES, HMK
+from hmkg.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES, HMK
 from hmkg.pipeline import claim_rules
 from hmkg.pipeline.load import asserted_data, merged_graph
 from hmkg.pipeline.render import render_path, short_name
