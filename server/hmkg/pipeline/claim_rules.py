@@ -118,7 +118,8 @@ def _line(ds: Dataset, file: str, focus, path, graph) -> int | None:
     predicate = None if path is None else _forms(path)
     for number in range(start, len(lines)):
         line = lines[number]
-        if pattern and pattern.search(line) and (predicate is None or any(f in line for f in predicate)):
+        names_path = predicate is None or any(form in line for form in predicate)
+        if pattern and pattern.search(line) and names_path:
             return number + 1
     if pattern:
         return next((n + 1 for n in range(start, len(lines)) if pattern.search(lines[n])), None)

@@ -1,8 +1,8 @@
 """Reason step: OWL 2 RL closure (owlrl) over ontology + data, new triples in their own graph.
 
-owlrl computes the closure of GRAPH_ONTOLOGY + GRAPH_DATA + every claim graph (no axiomatic or datatype-axiom
-triples requested); ``engine="fast"`` computes the same closure with hmkg.pipeline.fastreason
-(owlrl's rules run semi-naively; after the filter below both give identical graphs). Of the
+owlrl computes the closure of GRAPH_ONTOLOGY + GRAPH_DATA + every claim graph (no axiomatic or
+datatype-axiom triples requested); ``engine="fast"`` computes the same closure with
+hmkg.pipeline.fastreason (owlrl's rules run semi-naively; after the filter below both give identical graphs). Of the
 triples it adds, GRAPH_INFERRED keeps only those that say something new about hmkg's own
 resources. Dropped as noise, and why:
 

@@ -1,8 +1,8 @@
 """Validate step: SHACL (pyshacl) over asserted + inferred data, a report people can read.
 
-The data graph is GRAPH_DATA + every claim graph + GRAPH_INFERRED + GRAPH_ONTOLOGY (so shapes on the ontology's
-own terms work, and sh:class sees the class hierarchy); the shapes are GRAPH_SHAPES; SHACL
-Advanced Features are on. The ontology is unioned in here rather than passed as pyshacl's
+The data graph is GRAPH_DATA + every claim graph + GRAPH_INFERRED + GRAPH_ONTOLOGY (so shapes on
+the ontology's own terms work, and sh:class sees the class hierarchy); the shapes are
+GRAPH_SHAPES; SHACL Advanced Features are on. The ontology is unioned in here rather than passed as pyshacl's
 ont_graph: pyshacl's ont_graph "inoculation" deep-clones every class description recursively,
 which took over 8 minutes (and once crashed) on hmkg's ontology, against 2 s for the union;
 its effect, the ontology's triples beside the data, is the same. No further inference: the
