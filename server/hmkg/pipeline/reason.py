@@ -2,9 +2,9 @@
 
 owlrl computes the closure of GRAPH_ONTOLOGY + GRAPH_DATA + every claim graph (no axiomatic or
 datatype-axiom triples requested); ``engine="fast"`` computes the same closure with
-hmkg.pipeline.fastreason (owlrl's rules run semi-naively; after the filter below both give identical graphs). Of the
-triples it adds, GRAPH_INFERRED keeps only those that say something new about hmkg's own
-resources. Dropped as noise, and why:
+hmkg.pipeline.fastreason (owlrl's rules run semi-naively; after the filter below both give
+identical graphs). Of the triples it adds, GRAPH_INFERRED keeps only those that say something
+new about hmkg's own resources. Dropped as noise, and why:
 
 1. Triples whose subject is not an hmkg resource: a literal (owlrl types every literal with its
    datatype and its supertypes, e.g. ``"1"^^xsd:integer rdf:type xsd:decimal``), a term of a
