@@ -114,3 +114,19 @@ def _comparable(term):
         if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
             return (Decimal(str(value)).normalize(), "number")
     return term
+
+
+def test_claim_graphs_are_in_the_default_graph_and_named(release_engine):
+    """A claim's triple answers a plain query, and GRAPH ?g finds the claim graph holding it."""
+    triple = ("<https://w3id.org/hmkg/id/network/hsdr-2-12/informal-manager-networks> "
+              "<https://w3id.org/hmkg/ontology#conservesKnowledge> "
+              "<https://w3id.org/hmkg/ontology#TechnicalKnowledge>")
+
+    def select(sparql):
+        answer = release_engine.query(sparql, solutions_format=JSON, graph_format=None)
+        return [tuple(str(v) for v in row) for row in Result.parse(io.BytesIO(answer.body),
+                                                                    format="json")]
+
+    assert select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {triple} }}") == [("1",)]
+    assert select(f"SELECT ?g WHERE {{ GRAPH ?g {{ {triple} }} }}") == [(
+        "https://w3id.org/hmkg/graph/claim/hsdr-2-12/technical-and-prudential-knowledge-conserved",)]
