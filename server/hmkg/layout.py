@@ -6,12 +6,11 @@ engines and the remote publisher read it; no other module spells these names.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
-from collections.abc import Iterable
-
-from hmkg.namespaces import (GRAPH, GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_RULE_KINDS,
-                             GRAPH_SHAPES, SERVED_GRAPHS, GRAPH_CLAIM, is_claim_graph)
+from hmkg.namespaces import (GRAPH, GRAPH_CLAIM, GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY,
+                             GRAPH_RULE_KINDS, GRAPH_SHAPES, SERVED_GRAPHS, is_claim_graph)
 
 # The fixed named graphs of every release, in the order the whole-dataset dumps write them;
 # a release also holds one graph per claim (namespaces.claim_graph), written after the data.

@@ -18,7 +18,8 @@ GRAPH_SHAPES = GRAPH.shapes
 # The kind of OWL 2 RL rule behind each inferred triple (published; queried by CQ25).
 GRAPH_RULE_KINDS = GRAPH["inference-rules"]
 
-# The graphs a query sees as its default graph (their union); shapes are published, not queried.
+# The fixed graphs a query sees as its default graph (their union, with every claim graph:
+# layout.served_graphs); shapes are published, not queried.
 SERVED_GRAPHS = (GRAPH_ONTOLOGY, GRAPH_DATA, GRAPH_INFERRED)
 
 # Every claim's assertion is a named graph of its own: the claim
