@@ -10,7 +10,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from hmkg.pipeline import fastparse
-from hmkg.pipeline.load import parse_file, parse_quads, turtle_files
+from hmkg.pipeline.load import parse_file, parse_quads, source_files
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,7 +25,7 @@ def _generator():
 
 def _source_files(root: Path) -> list[Path]:
     """Return every Turtle source file of a project root (asserted non-empty per folder)."""
-    return [f for folder in ("ontology", "data", "shapes") for f in turtle_files(root / folder)]
+    return [f for folder in ("ontology", "data", "shapes") for f in source_files(root / folder)]
 
 
 def _same_as_rdflib(path: Path) -> None:

@@ -59,14 +59,15 @@ class SourcedDataset(Dataset):
 
 
 def load_sources(root: Path | None = None) -> SourcedDataset:
-    """Parse every Turtle file of the ontology, data and shapes folders into a Dataset."""
+    """Parse every source file of the ontology, data (Turtle and TriG) and shapes folders into a
+    Dataset."""
     root = root or paths.source_root()
     ds = SourcedDataset()
     ds.root = root
     for folder, graph, suffixes in ((paths.ontology_dir(root), GRAPH_ONTOLOGY, (".ttl",)),
                                     (paths.data_dir(root), GRAPH_DATA, DATA_SUFFIXES),
                                     (paths.shapes_dir(root), GRAPH_SHAPES, (".ttl",))):
-        load_files(ds, turtle_files(folder, suffixes), graph, root=root)
+        load_files(ds, source_files(folder, suffixes), graph, root=root)
     return ds
 
 
@@ -179,7 +180,7 @@ def merged_graph(ds: Dataset, *names: URIRef) -> Graph:
     return graph
 
 
-def turtle_files(folder: Path, suffixes: tuple[str, ...] = (".ttl",)) -> list[Path]:
+def source_files(folder: Path, suffixes: tuple[str, ...] = (".ttl",)) -> list[Path]:
     """Return the folder's files with the suffixes (recursively, sorted); fail if none."""
     if not folder.is_dir():
         raise SourceError(folder, "folder is missing")
