@@ -7,7 +7,9 @@ carries the suffix -s<k>; values that must stay unique (DOIs, PubMed IDs, source
 names (labels, titles) are rewritten so each copy is distinct, as a new study's would be. Vocabulary, structure and quoted passages stay those of the
 real data, so every shape and every rule applies to each copy exactly as to the original; copy 0
 is the real data itself, so scale 1 is the real graph. The journal, the funding programme and
-NIHR stay shared: many reports in one journal, as in life.
+NIHR stay shared: many reports in one journal, as in life. Claim graphs are copied as claim
+graphs: a copy's claim <id/finding/hsdr-2-12-s<k>/slug> asserts its triples in
+<graph/claim/hsdr-2-12-s<k>/slug>, so the copies are TriG files.
 
 Output: a source root (ontology/, shapes/, queries/ linked to the real ones, data/ synthetic)
 that `hmkg build` reads with HMKG_SOURCE_ROOT=<dir>.
@@ -25,6 +27,9 @@ from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 
+from hmkg.namespaces import GRAPH_CLAIM
+from hmkg.pipeline.load import read_quads, read_triples
+
 ROOT = Path(__file__).resolve().parents[1]
 ID = "https://w3id.org/hmkg/id/"
 HMK = "https://w3id.org/hmkg/ontology#"
@@ -36,19 +41,34 @@ NAMES = {"http://www.w3.org/2000/01/rdf-schema#label", "http://purl.org/dc/terms
          "http://www.w3.org/2004/02/skos/core#prefLabel"}
 
 
-def read_real_data(root: Path = ROOT) -> Graph:
-    """Parse every Turtle file of the real data folder into one graph."""
-    graph = Graph()
-    files = sorted((root / "data").rglob("*.ttl"))
+def read_real_quads(root: Path = ROOT) -> list[tuple]:
+    """Return every (s, p, o, graph) of the real data folder, graph None for the default
+    graph, each once, Turtle and TriG files alike (parsed as the load step parses them)."""
+    files = sorted(p for p in (root / "data").rglob("*") if p.suffix in (".ttl", ".trig"))
     if not files:
         raise SystemExit(f"no data files under {root / 'data'}")
+    quads = set()
     for path in files:
-        graph.parse(path, format="turtle")
+        if path.suffix == ".trig":
+            quads.update(read_quads(path, str(path))[0])
+        else:
+            quads.update((*t, None) for t in read_triples(path, str(path))[0])
+    return list(quads)
+
+
+def read_real_data(root: Path = ROOT) -> Graph:
+    """Return every triple of the real data folder (claim graphs included) as one graph."""
+    graph = Graph()
+    for s, p, o, _ in read_real_quads(root):
+        graph.add((s, p, o))
     return graph
 
 
 def _iri_term(iri: str):
     """Return a copy-k renderer for an IRI (a constant when it is not copied)."""
+    if iri.startswith(str(GRAPH_CLAIM)):  # graph/claim/{report}/{slug}: the copy's own graph
+        report, _, slug = iri[len(str(GRAPH_CLAIM)):].partition("/")
+        return lambda k: f"<{GRAPH_CLAIM}{report}-s{k}/{slug}>"
     if iri.startswith(ID) and not iri.startswith(SHARED):
         kind, _, rest = iri[len(ID):].partition("/")
         head, sep, tail = rest.partition("/")
@@ -73,15 +93,16 @@ def _literal_term(literal: Literal, predicate: str, copied_subject: bool):
     return text
 
 
-def _stable_key(triple) -> tuple:
-    """Order triples independently of the random labels rdflib gives blank nodes."""
-    return tuple("" if isinstance(t, BNode) else t.n3() for t in triple)
+def _stable_key(quad) -> tuple:
+    """Order quads independently of the random labels rdflib gives blank nodes."""
+    return tuple("" if t is None or isinstance(t, BNode) else t.n3() for t in quad)
 
 
-def templates(graph: Graph) -> list[tuple]:
-    """Return, per triple that a copy renames, a renderer (text or function of k) per term."""
+def templates(quads: list[tuple]) -> list[tuple]:
+    """Return, per quad that a copy renames, a renderer (text or function of k) per term; the
+    graph's renderer is None for the default graph."""
     rows, blank_names = [], {}
-    for s, p, o in sorted(graph, key=_stable_key):
+    for s, p, o, g in sorted(quads, key=_stable_key):
         row = []
         for term in (s, p, o):
             if isinstance(term, URIRef):
@@ -92,15 +113,18 @@ def templates(graph: Graph) -> list[tuple]:
             else:
                 row.append(_literal_term(term, str(p), not isinstance(row[0], str)))
         if not all(isinstance(t, str) for t in row):  # facts about shared nodes stay single
-            rows.append(tuple(row))
+            rows.append((*row, None if g is None else _iri_term(str(g))))
     return rows
 
 
 def render(rows: list[tuple], k: int) -> str:
-    """Return copy k of the data as N-Triples text (valid Turtle)."""
+    """Return copy k of the data as TriG: one N-Triples line per default-graph triple, one
+    one-triple GRAPH block per claim-graph triple (blocks of one graph merge)."""
     out = []
-    for row in rows:
-        out.append(" ".join(t if isinstance(t, str) else t(k) for t in row) + " .\n")
+    for *row, graph in rows:
+        line = " ".join(t if isinstance(t, str) else t(k) for t in row) + " ."
+        out.append(line + "\n" if graph is None else
+                   f"{graph if isinstance(graph, str) else graph(k)} {{ {line} }}\n")
     return "".join(out)
 
 
@@ -109,7 +133,7 @@ def write_copies(rows: list[tuple], scale: int, data_dir: Path) -> int:
     written = 0
     for first in range(1, scale, COPIES_PER_FILE):
         last = min(scale, first + COPIES_PER_FILE)
-        path = data_dir / f"synthetic-{first:04d}-{last - 1:04d}.ttl"
+        path = data_dir / f"synthetic-{first:04d}-{last - 1:04d}.trig"
         with path.open("w", encoding="utf-8") as out:
             out.write(f"# Synthetic copies {first}..{last - 1} (bench/generate.py)\n")
             for k in range(first, last):
@@ -141,7 +165,7 @@ def generate(scale: int, out: Path, root: Path = ROOT) -> int:
     if data_dir.exists():
         shutil.rmtree(data_dir)
     shutil.copytree(root / "data", data_dir)  # copy 0: the real data, untouched
-    real = read_real_data(root)
+    real = read_real_quads(root)
     return len(real) + write_copies(templates(real), scale, data_dir)
 
 

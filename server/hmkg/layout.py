@@ -6,18 +6,22 @@ engines and the remote publisher read it; no other module spells these names.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
-from hmkg.namespaces import (GRAPH, GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_RULE_KINDS,
-                             GRAPH_SHAPES, SERVED_GRAPHS)
+from hmkg.namespaces import (GRAPH, GRAPH_CLAIM, GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY,
+                             GRAPH_RULE_KINDS, GRAPH_SHAPES, SERVED_GRAPHS, is_claim_graph)
 
-# Every named graph of the release, in the order the whole-dataset dumps write them.
+# The fixed named graphs of every release, in the order the whole-dataset dumps write them;
+# a release also holds one graph per claim (namespaces.claim_graph), written after the data.
 RELEASE_GRAPHS = (GRAPH_ONTOLOGY, GRAPH_DATA, GRAPH_INFERRED, GRAPH_RULE_KINDS, GRAPH_SHAPES)
-# The graphs a query sees as its default graph (their union): shapes and the rule-kind
-# bookkeeping are published and can be named with GRAPH, but are not queried by default.
+# The fixed graphs a query sees as its default graph (their union, with every claim graph):
+# shapes and the rule-kind bookkeeping are published and can be named with GRAPH, but are not
+# queried by default.
 SERVED = tuple(str(graph) for graph in SERVED_GRAPHS)
 ALL = tuple(str(graph) for graph in RELEASE_GRAPHS)
 GRAPH_PREFIX = str(GRAPH)  # every hmkg graph's IRI starts with it
+CLAIM_GRAPH_PREFIX = str(GRAPH_CLAIM)  # every claim graph's IRI starts with it
 
 DATASET_FILE = "hmkg.nq"  # the whole dataset as N-Quads: what the engines load
 TRIG_FILE = "hmkg.trig"  # the whole dataset as TriG
@@ -33,6 +37,25 @@ STORE_DIR = "store"
 NOT_CHECKSUMMED: frozenset[str] = frozenset({STORE_DIR})
 
 STAGING_SUFFIX = "/staging"  # a remote store holds a graph's next version under IRI + this
+
+
+def claim_graphs(names: Iterable[str]) -> list[str]:
+    """Return the claim graphs among graph IRIs, sorted (their order in dumps and defaults)."""
+    return sorted({str(name) for name in names if is_claim_graph(name) and not is_staging(name)})
+
+
+def release_graphs(names: Iterable[str]) -> tuple[str, ...]:
+    """Return every graph of a release holding the given graphs, in dump order: the fixed
+    graphs, with the claim graphs after the data graph."""
+    claims = claim_graphs(names)
+    at = ALL.index(str(GRAPH_DATA)) + 1
+    return (*ALL[:at], *claims, *ALL[at:])
+
+
+def served_graphs(names: Iterable[str]) -> tuple[str, ...]:
+    """Return the graphs whose union a query sees as its default graph, given the release's
+    graph IRIs: the fixed served graphs and every claim graph."""
+    return (*SERVED, *claim_graphs(names))
 
 
 def is_staging(graph_iri: str) -> bool:

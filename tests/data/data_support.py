@@ -9,9 +9,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from hmkg.namespaces import is_claim_graph
+
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 INTEGER_TYPES = {XSD + t for t in ("integer", "positiveInteger", "nonNegativeInteger", "int")}
+CLAIMS = "every claim graph"  # stands for the claim graphs in a set of graph IRIs to keep
 SHORT_FORMS = (("https://w3id.org/hmkg/ontology#", "hmk:"), ("https://w3id.org/hmkg/id/", "id:"))
 
 
@@ -62,10 +65,11 @@ def short(iri: str) -> str:
 
 
 def load_release(trig: Path, graphs: set[str]) -> ox.Store:
-    """Load a release's TriG file into a pyoxigraph store, keeping only the given graphs."""
+    """Load a release's TriG file into a pyoxigraph store, keeping only the given graphs
+    (CLAIMS among them keeps every claim graph)."""
     store = ox.Store()
     store.load(path=str(trig), format=ox.RdfFormat.TRIG)
     for graph in list(store.named_graphs()):
-        if graph.value not in graphs:
+        if graph.value not in graphs and not (CLAIMS in graphs and is_claim_graph(graph.value)):
             store.remove_graph(graph)
     return store

@@ -21,7 +21,7 @@ def own_resources(graph):
 
 def test_data_files_are_named_for_what_they_hold(data_files):
     names = {p.relative_to(paths.data_dir()).as_posix() for p in data_files}
-    assert {"hsdr-2-12.ttl", "hsdr-2-14.ttl", "people-and-organisations.ttl", "journal.ttl",
+    assert {"hsdr-2-12.trig", "hsdr-2-14.trig", "people-and-organisations.ttl", "journal.ttl",
             "sources/sources.ttl"} <= names
 
 

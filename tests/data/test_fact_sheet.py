@@ -32,8 +32,8 @@ def sourced(claim: str, keys: list[str], confidence: str | None) -> str:
     """Return graph patterns: claim's primary sources are exactly the keys; its confidence."""
     var = "?keys" + hashlib.sha1(claim.encode()).hexdigest()[:8]  # one count per claim
     listed = ", ".join(f'"{k}"' for k in keys)
-    conf = (f'{claim} hmk:confidence "{confidence}" .' if confidence
-            else f"FILTER NOT EXISTS {{ {claim} hmk:confidence ?anyConfidence }}")
+    conf = (f'{claim} hmk:extractionConfidence "{confidence}" .' if confidence
+            else f"FILTER NOT EXISTS {{ {claim} hmk:extractionConfidence ?anyConfidence }}")
     return f"""
       {{ SELECT (COUNT(DISTINCT ?key) AS {var}) WHERE {{
            {claim} prov:hadPrimarySource/hmk:sourceKey ?key . FILTER (?key IN ({listed})) }} }}
@@ -201,7 +201,7 @@ FACTS = {
           hmk:contractStart "2010-09"^^xsd:gYearMonth .
       {c14("claim/hsdr-2-14/funding", ["NIHR-14"])}""",
     "B objectives": f"""
-      {S14} hmk:hasObjective [ hmk:ordinal 1 ; dcterms:subject id:manager-group\\/middle-managers ,
+      {S14} hmk:hasObjective [ hmk:ordinal 1 ; dcterms:subject hmk:MiddleManager ,
           hmk:ManagementKnowledge ; prov:hadPrimarySource id:source\\/pubmed-14 ] ,
           [ hmk:ordinal 2 ; dcterms:subject id:network\\/hsdr-2-14\\/communities-of-practice ;
           prov:hadPrimarySource id:source\\/pubmed-14 ] .
@@ -250,8 +250,9 @@ FACTS = {
     "B findings": f"""
       id:manager-group\\/general-managers hmk:facesChallenge id:challenge\\/hsdr-2-14\\/professional-identity ,
           id:challenge\\/hsdr-2-14\\/access-to-wider-networks .
-      id:challenge\\/hsdr-2-14\\/access-to-wider-networks hmk:reinforces id:finding\\/hsdr-2-14\\/home-grown-knowledge .
-      hmk:ManagementKnowledge hmk:characterisedAs hmk:LocalisedKnowledge , hmk:ExperientialKnowledge .
+      id:challenge\\/hsdr-2-14\\/access-to-wider-networks hmk:reinforces id:tendency\\/hsdr-2-14\\/home-grown-knowledge .
+      id:knowledge\\/hsdr-2-14\\/managerial-knowledge hmk:characterisedAs hmk:LocalisedKnowledge ,
+          hmk:ExperientialKnowledge ; skos:broader hmk:ManagementKnowledge .
       {c14("finding/hsdr-2-14/heterogeneity-of-management", ["SUM"], None)}
       {c14("finding/hsdr-2-14/diverse-sources-by-group", ["SUM"], None)}
       {c14("finding/hsdr-2-14/general-managers-professional-identity", ["SUM"], None)}
@@ -261,7 +262,7 @@ FACTS = {
     "B recommendations": f"""
       {{ SELECT (COUNT(DISTINCT ?r) AS ?recs) (MAX(?n) AS ?last) WHERE {{
           <{R14}> hmk:hasRecommendation ?r . ?r a hmk:Recommendation ; hmk:statedIn <{R14}> ;
-              hmk:ordinal ?n ; hmk:confidence "HIGH" ;
+              hmk:ordinal ?n ; hmk:extractionConfidence "HIGH" ;
               prov:hadPrimarySource id:source\\/inahta-14 }} }}
       FILTER (?recs = 6 && ?last = 6)
       {c14("recommendation/hsdr-2-14/support-network-building", ["INAHTA-14"])}

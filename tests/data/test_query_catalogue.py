@@ -1,4 +1,4 @@
-"""The competency-question catalogue: 25 well-formed queries, and clear errors for bad files."""
+"""The competency-question catalogue: 27 well-formed queries, and clear errors for bad files."""
 
 from __future__ import annotations
 
@@ -28,9 +28,9 @@ def write_query(root: Path, name: str, text: str) -> Path:
     return path
 
 
-def test_catalogue_has_the_25_questions_in_order():
+def test_catalogue_has_the_27_questions_in_order():
     catalogue = load_catalogue()
-    assert [cq.id for cq in catalogue] == [f"CQ{n:02d}" for n in range(1, 26)]
+    assert [cq.id for cq in catalogue] == [f"CQ{n:02d}" for n in range(1, 28)]
     assert all(cq.question.endswith("?") and cq.scope and cq.expected for cq in catalogue)
     assert {cq.scope for cq in catalogue} == {
         "Studies and provenance", "Design, sample and setting", "Managers", "Knowledge",

@@ -17,7 +17,9 @@ from rdflib.query import Result
 from hmkg import settings
 from hmkg.engine import QueryTimeout
 from hmkg.engine.embedded import EmbeddedEngine
-from hmkg.namespaces import SERVED_GRAPHS
+from rdflib import URIRef
+
+from hmkg import layout
 from hmkg.pipeline.rdfcompat import rdflib_internals
 
 JSON = "application/sparql-results+json"
@@ -39,8 +41,10 @@ def rdflib_served(dist_dir) -> Dataset:
     with rdflib_internals():
         served = Dataset()
         served.parse(dist_dir / "hmkg.trig", format="trig")
-        for iri in SERVED_GRAPHS:
-            for triple in served.graph(iri):
+        names = [str(g.identifier) for g in served.graphs()]
+        assert layout.claim_graphs(names), "the release has no claim graphs"
+        for iri in layout.served_graphs(names):  # the fixed served graphs and every claim graph
+            for triple in served.graph(URIRef(iri)):
                 served.default_graph.add(triple)
     assert len(served.default_graph) > 0, "the release's served graphs are empty"
     return served
@@ -110,3 +114,19 @@ def _comparable(term):
         if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
             return (Decimal(str(value)).normalize(), "number")
     return term
+
+
+def test_claim_graphs_are_in_the_default_graph_and_named(release_engine):
+    """A claim's triple answers a plain query, and GRAPH ?g finds the claim graph holding it."""
+    triple = ("<https://w3id.org/hmkg/id/network/hsdr-2-12/informal-manager-networks> "
+              "<https://w3id.org/hmkg/ontology#conservesKnowledge> "
+              "<https://w3id.org/hmkg/ontology#TechnicalKnowledge>")
+
+    def select(sparql):
+        answer = release_engine.query(sparql, solutions_format=JSON, graph_format=None)
+        return [tuple(str(v) for v in row) for row in Result.parse(io.BytesIO(answer.body),
+                                                                    format="json")]
+
+    assert select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {triple} }}") == [("1",)]
+    assert select(f"SELECT ?g WHERE {{ GRAPH ?g {{ {triple} }} }}") == [(
+        "https://w3id.org/hmkg/graph/claim/hsdr-2-12/technical-and-prudential-knowledge-conserved",)]

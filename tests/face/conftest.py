@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 
-from hmkg.namespaces import SERVED_GRAPHS
+from hmkg import layout
 from hmkg.web.app import create_app
 from hmkg.web.engine_access import close_engine
 
@@ -46,8 +46,8 @@ def client(face_app):
 def served(dataset: Dataset) -> Graph:
     """The union of the graphs the endpoint serves as its default graph, as rdflib sees it."""
     union = Graph()
-    for name in SERVED_GRAPHS:
-        for triple in dataset.graph(name):
+    for name in layout.served_graphs(str(g.identifier) for g in dataset.graphs()):
+        for triple in dataset.graph(URIRef(name)):
             union.add(triple)
     return union
 

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from rdflib import RDF, RDFS
 from rdflib.namespace import SKOS
 
-from hmkg.namespaces import GRAPH_DATA, GRAPH_ONTOLOGY, HMK, ID
+from hmkg.namespaces import GRAPH_DATA, GRAPH_ONTOLOGY, HMK, ID, is_claim_graph
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -64,7 +64,10 @@ def test_knowledge_diagram_names_every_type_and_relation(client, dataset):
         label = str(ontology.value(kind, RDFS.label) or ontology.value(kind, SKOS.prefLabel))
         assert label in " ".join(words)
     assert links(root) == {f"/ontology#{str(kind).rsplit('#', 1)[1]}" for kind in types}
-    contrasts = {frozenset(pair) for pair in data.subject_objects(HMK.contrastedWith)}
+    asserted = [data, *(g for g in dataset.graphs() if is_claim_graph(g.identifier))]
+    contrasts = {frozenset(pair) for graph in asserted
+                 for pair in graph.subject_objects(HMK.contrastedWith)}
+    assert len(contrasts) == 4  # localised and experiential, each against abstract and codified
     specialisations = {(a, b) for a, b in ontology.subject_objects(HMK.specialisationOf)
                        if a in types and b in types}
     assert words.count("contrasted with") == len(contrasts) + 1  # and once in the legend

@@ -6,9 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
+from hmkg.pipeline.rdfcompat import rdflib_internals
 from ontology_support import HMK_NS, ROOT, is_hmk
 
 # hmk terms written in SPARQL text (queries, SHACL-SPARQL), as prefixed names or full IRIs.
@@ -23,8 +24,16 @@ def terms_in_text(text: str) -> set[URIRef]:
 
 
 def terms_in_turtle(path: Path) -> set[URIRef]:
-    """Return the hmk IRIs a Turtle file uses, including inside SPARQL literals."""
-    graph = Graph().parse(path, format="turtle")
+    """Return the hmk IRIs a Turtle or TriG file uses (every graph), including inside SPARQL
+    literals."""
+    if path.suffix == ".trig":
+        with rdflib_internals():
+            dataset = Dataset().parse(data=path.read_text(encoding="utf-8"), format="trig")
+        graph = Graph()
+        for s, p, o, _ in dataset.quads():
+            graph.add((s, p, o))
+    else:
+        graph = Graph().parse(path, format="turtle")
     used = {n for triple in graph for n in triple if is_hmk(n)}
     for literal in (o for o in graph.objects() if isinstance(o, Literal)):
         if "SELECT" in literal or "ASK" in literal:
@@ -51,7 +60,7 @@ def usage_in(paths: list[Path], extract) -> dict[URIRef, set[str]]:
 @pytest.fixture(scope="module")
 def data_and_shapes_usage() -> dict[URIRef, set[str]]:
     """Return, per hmk term, the data and shapes files that use it."""
-    files = folder_files("data", "*.ttl") + [
+    files = folder_files("data", "*.ttl") + folder_files("data", "*.trig") + [
         p for p in folder_files("shapes", "*.ttl") if p.name != "ontology-shape.ttl"]
     return usage_in(files, terms_in_turtle)
 

@@ -7,8 +7,7 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from hmkg.namespaces import GRAPH_DATA
-from hmkg.pipeline.load import load_sources
+from hmkg.pipeline.load import asserted_data, load_sources, read_quads
 from hmkg.pipeline.reason import reason
 from hmkg.pipeline.validate import validate
 
@@ -25,7 +24,7 @@ def _generator():
 
 def _synthetic_bytes(root: Path) -> dict[str, bytes]:
     """Return the generated data files by name."""
-    files = sorted((root / "data").glob("synthetic-*.ttl"))
+    files = sorted((root / "data").glob("synthetic-*.trig"))
     assert files
     return {f.name: f.read_bytes() for f in files}
 
@@ -43,13 +42,16 @@ def test_each_copy_adds_the_same_number_of_new_triples(tmp_path):
     per_copy = generate.generate(2, tmp_path / "x2", ROOT) - real
     assert per_copy > 0.9 * real
     assert generate.generate(4, tmp_path / "x4", ROOT) == real + 3 * per_copy
-    assert len(load_sources(tmp_path / "x4").graph(GRAPH_DATA)) == real + 3 * per_copy
+    loaded = load_sources(tmp_path / "x4")
+    assert sum(len(loaded.graph(name)) for name in asserted_data(loaded)) == real + 3 * per_copy
 
 
 def test_copies_rename_resources_and_keep_quotes(tmp_path):
     generate = _generator()
     generate.generate(2, tmp_path / "x2", ROOT)
-    copy = Graph().parse(tmp_path / "x2" / "data" / "synthetic-0001-0001.ttl", format="turtle")
+    copy = Graph()
+    for s, p, o, _ in read_quads(tmp_path / "x2" / "data" / "synthetic-0001-0001.trig", "copy")[0]:
+        copy.add((s, p, o))
     real = generate.read_real_data(ROOT)
     ours = "https://w3id.org/hmkg/id/"
     renamed = {s for s in copy.subjects() if isinstance(s, URIRef) and str(s).startswith(ours)}

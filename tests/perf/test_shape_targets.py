@@ -9,8 +9,8 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS, SH
 
-from hmkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, HMK
-from hmkg.pipeline.load import load_sources, merged_graph
+from hmkg.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, HMK
+from hmkg.pipeline.load import asserted_data, load_sources, merged_graph
 from hmkg.pipeline.reason import reason
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,7 +42,7 @@ def _validation_graph(root: Path) -> Graph:
     """Return the graph the build validates: data + inferred + ontology."""
     ds = load_sources(root)
     reason(ds, engine="fast")
-    return merged_graph(ds, GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY)
+    return merged_graph(ds, *asserted_data(ds), GRAPH_INFERRED, GRAPH_ONTOLOGY)
 
 
 def _synthetic_root(tmp_path: Path) -> Path:

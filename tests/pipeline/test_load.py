@@ -12,7 +12,7 @@ from rdflib.namespace import RDF, RDFS
 
 from hmkg.namespaces import GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES, HMK
 from hmkg.pipeline.errors import SourceError
-from hmkg.pipeline.load import load_for_validation, load_sources, parse_file
+from hmkg.pipeline.load import asserted_data, load_for_validation, load_sources, parse_file
 
 ANN = URIRef("https://w3id.org/hmkg/id/person/ann")
 STUDY = URIRef("https://w3id.org/hmkg/id/study/one")
@@ -141,3 +141,42 @@ def test_unsupported_format_is_refused(tmp_path):
 
 def test_labels_survive_parsing(loaded):
     assert (ANN, RDFS.label, Literal("Ann", lang="en")) in loaded.graph(GRAPH_DATA)
+
+
+CLAIM_TRIG = """@prefix hmk: <https://w3id.org/hmkg/ontology#> .
+@base <https://w3id.org/hmkg/id/> .
+<finding/one/kept> a hmk:Finding ;
+    hmk:assertion <https://w3id.org/hmkg/graph/claim/one/kept> .
+<https://w3id.org/hmkg/graph/claim/one/kept> {
+    <network/one/n> hmk:supports hmk:Learning .
+}
+"""
+CLAIM_GRAPH = URIRef("https://w3id.org/hmkg/graph/claim/one/kept")
+
+
+def test_trig_data_keeps_each_claim_graph_apart(project):
+    (project / "data" / "claims.trig").write_text(CLAIM_TRIG)
+    loaded = load_sources(project)
+    finding = URIRef("https://w3id.org/hmkg/id/finding/one/kept")
+    network = URIRef("https://w3id.org/hmkg/id/network/one/n")
+    assert (finding, HMK.assertion, CLAIM_GRAPH) in loaded.graph(GRAPH_DATA)
+    assert set(loaded.graph(CLAIM_GRAPH)) == {(network, HMK.supports, HMK.Learning)}
+    assert (network, HMK.supports, HMK.Learning) not in loaded.graph(GRAPH_DATA)
+    assert asserted_data(loaded) == [GRAPH_DATA, CLAIM_GRAPH]
+    assert loaded.files_of(network) == ["data/claims.trig"]
+
+
+def test_a_named_graph_that_is_no_claim_graph_is_refused(project):
+    (project / "data" / "claims.trig").write_text(
+        CLAIM_TRIG.replace("graph/claim/one/kept> {", "graph/other> {"))
+    with pytest.raises(SourceError, match="named graph <https://w3id.org/hmkg/graph/other> is "
+                                          "not a claim graph") as caught:
+        load_sources(project)
+    assert caught.value.path == "data/claims.trig"
+
+
+def test_malformed_trig_names_file_and_line(project):
+    (project / "data" / "claims.trig").write_text(CLAIM_TRIG.replace("hmk:Learning .", "hmk:Learning hmk:x ."))
+    with pytest.raises(SourceError) as caught:
+        load_sources(project)
+    assert (caught.value.path, caught.value.line) == ("data/claims.trig", 6)

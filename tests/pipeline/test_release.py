@@ -13,6 +13,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, OWL, VOID
 
 from hmkg import __version__
+from hmkg.layout import claim_graphs
 from hmkg.cli import main
 from hmkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES
 from hmkg.pipeline.publish import ARTEFACTS
@@ -67,6 +68,7 @@ def test_trig_and_nquads_hold_the_same_graphs(dist_dir, dataset):
 
 # Each single-graph file against the graphs it holds in the whole dataset (hmkg.trig); the
 # other formats of the same view are tied to these by test_serialisations_of_one_graph_...
+# (asserted.ttl also holds every claim graph.)
 VIEW_GRAPHS = {"asserted.ttl": (GRAPH_ONTOLOGY, GRAPH_DATA), "inferred.ttl": (GRAPH_INFERRED,),
                "ontology.ttl": (GRAPH_ONTOLOGY,), "shapes.ttl": (GRAPH_SHAPES,)}
 
@@ -74,8 +76,10 @@ VIEW_GRAPHS = {"asserted.ttl": (GRAPH_ONTOLOGY, GRAPH_DATA), "inferred.ttl": (GR
 @pytest.mark.parametrize("name", sorted(VIEW_GRAPHS))
 def test_each_view_is_isomorphic_to_its_graphs_in_the_dataset(dist_dir, dataset, name):
     expected = Graph()
-    for graph in VIEW_GRAPHS[name]:
-        expected += dataset.graph(graph)
+    claims = claim_graphs(str(g.identifier) for g in dataset.graphs())
+    assert name != "asserted.ttl" or len(claims) > 10  # the asserted view holds every claim
+    for graph in (*VIEW_GRAPHS[name], *(claims if name == "asserted.ttl" else ())):
+        expected += dataset.graph(URIRef(graph))
     assert len(expected) > 0
     assert isomorphic(_read(dist_dir, name), expected)
 
@@ -94,6 +98,19 @@ def test_void_counts_match_the_dataset(dist_dir, dataset):
     assert URIRef("https://w3id.org/hmkg/ontology#") in set(void.objects(DATASET, VOID.vocabulary))
 
 
+
+def test_void_counts_each_claim_graph_under_one_subset_for_the_kind(dist_dir, dataset):
+    void = Graph().parse(dist_dir / "void.ttl")
+    kind = URIRef("https://w3id.org/hmkg/graph/claim")
+    claims = {URIRef(g) for g in claim_graphs(str(g.identifier) for g in dataset.graphs())}
+    assert len(claims) == 13
+    assert kind in set(void.objects(DATASET, VOID.subset))
+    assert set(void.objects(kind, VOID.subset)) == claims
+    assert not claims & set(void.objects(DATASET, VOID.subset))  # under the kind, not the dataset
+    for name in claims:
+        assert void.value(name, VOID.triples) == Literal(len(dataset.graph(name))), name
+    union = set().union(*(set(dataset.graph(name)) for name in claims))
+    assert void.value(kind, VOID.triples) == Literal(len(union)) == Literal(33)
 CQ07_ROWS = {("id:study/hsdr-2-12", "design", "hmk:ProspectiveCaseStudy")} | {
     ("id:study/hsdr-2-12", "method", f"hmk:{m}") for m in (
         "LandscapeMapping", "NetworkSurvey", "LatentPositionNetworkModelling",

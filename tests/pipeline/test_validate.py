@@ -69,3 +69,33 @@ def test_json_report_lists_every_result(reasoned):
     assert parsed["conforms"] is True
     assert parsed["summary"] == "0 violations, 1 warnings"
     assert [r["focus"] for r in parsed["results"]] == ["study:one"]
+
+
+# A reuser's TriG file, checked with hmkg's own sources around it (`hmkg validate`).
+USER_TRIG = """@prefix hmk: <https://w3id.org/hmkg/ontology#> .
+@base <https://w3id.org/hmkg/id/> .
+
+<network/hsdr-2-12/informal-manager-networks> hmk:supports hmk:Learning .
+
+<https://w3id.org/hmkg/graph/claim/hsdr-2-12/orphan> {
+    <network/hsdr-2-12/informal-manager-networks> hmk:supports hmk:Support .
+}
+"""
+
+
+def test_claim_graph_rules_name_file_line_and_rule(tmp_path):
+    from hmkg.pipeline.load import load_for_validation
+
+    user = tmp_path / "mine.trig"
+    user.write_text(USER_TRIG)
+    report = validate(load_for_validation([user]))
+    assert not report.conforms
+    found = sorted((r.constraint, r.focus, r.path, r.value, r.message.split(":", 1)[0], r.shape)
+                   for r in report.results)
+    assert found == [
+        ("claim-graph-without-claim", "<https://w3id.org/hmkg/graph/claim/hsdr-2-12/orphan>", "",
+         "", "line 6", "hmkg:claim-graphs"),
+        ("domain-relation-outside-claim-graph", "id:network/hsdr-2-12/informal-manager-networks",
+         "hmk:supports", "hmk:Learning", "line 4", "hmkg:claim-graphs"),
+    ]
+    assert {r.file.split(", ")[0] for r in report.results} == {str(user)}

@@ -194,3 +194,16 @@ def _collect():
     yield
     import gc
     gc.collect()
+
+
+def test_the_default_graph_holds_every_claim_graph_the_store_has():
+    from hmkg.engine.remote import _dataset
+    from hmkg.engine.shape import query_shape
+
+    claim = "https://w3id.org/hmkg/graph/claim/hsdr-2-12/forms-of-collective-effort"
+    store = [*SERVED_GRAPHS, claim, "https://w3id.org/hmkg/graph/shapes"]
+    sent = _dataset(query_shape("SELECT * WHERE { ?s ?p ?o }"), (), (), lambda: store)
+    assert [g for kind, g in sent if kind == "default-graph-uri"] == [*SERVED_GRAPHS, claim]
+    assert [g for kind, g in sent if kind == "named-graph-uri"] == store
+    given = _dataset(query_shape("SELECT * FROM <x:g> WHERE { ?s ?p ?o }"), (), (), lambda: store)
+    assert given == []  # the query's own FROM decides

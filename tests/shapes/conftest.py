@@ -30,8 +30,9 @@ def shapes_graph(sources) -> Graph:
 
 @pytest.fixture(scope="session")
 def asserted(sources) -> Graph:
-    """Return ontology + data, asserted triples only."""
-    graph = union(sources.graph(GRAPH_ONTOLOGY), sources.graph(GRAPH_DATA))
+    """Return ontology + data (every claim graph included), asserted triples only."""
+    graph = union(sources.graph(GRAPH_ONTOLOGY),
+                  *(sources.graph(name) for name in load.asserted_data(sources)))
     assert len(sources.graph(GRAPH_DATA)) > 0, "data/ holds no triples"
     return graph
 
@@ -42,7 +43,8 @@ def asserted_and_inferred() -> Graph:
     ds = load.load_sources()
     reason.reason(ds)
     assert len(ds.graph(GRAPH_INFERRED)) > 0, "the reason step inferred nothing"
-    return union(ds.graph(GRAPH_ONTOLOGY), ds.graph(GRAPH_DATA), ds.graph(GRAPH_INFERRED))
+    return union(ds.graph(GRAPH_ONTOLOGY), *(ds.graph(name) for name in load.asserted_data(ds)),
+                 ds.graph(GRAPH_INFERRED))
 
 
 @pytest.fixture(scope="session")

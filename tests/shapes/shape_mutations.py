@@ -13,7 +13,7 @@ from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SH, SKOS, XSD
 from rdflib.term import Node
 
-from hmkg.namespaces import HMK, ID
+from hmkg.namespaces import GRAPH_DATA, HMK, ID
 
 S = Namespace("https://w3id.org/hmkg/shapes#")
 OSH = Namespace("https://w3id.org/hmkg/shapes/ontology#")
@@ -111,6 +111,10 @@ OBJECTIVE12 = ID["objective/hsdr-2-12/1"]
 COLLECTIVE = ID["finding/hsdr-2-12/knowledge-created-collectively"]
 HOME_GROWN = ID["finding/hsdr-2-14/home-grown-knowledge"]
 SYNTHESISERS = ID["finding/hsdr-2-12/knowledge-synthesisers"]
+MAINTAINED = ID["finding/hsdr-2-12/relationships-maintained-over-time"]
+FORMAL_INFORMAL = ID["finding/hsdr-2-12/relationships-formal-and-informal-stable-and-fluid"]
+TENDENCY = ID["tendency/hsdr-2-14/home-grown-knowledge"]
+QUOTE_COPE = ID["quotation/hsdr-2-14/journal-cope/1"]
 MAINTAINED = ID["finding/hsdr-2-12/relationships-maintained-over-time"]
 DOI_CLAIM12 = ID["claim/hsdr-2-12/doi"]
 DESIGN_CLAIM12 = ID["claim/hsdr-2-12/design"]
@@ -371,8 +375,17 @@ FINDINGS = [
       Expect(COLLECTIVE, RDFS.label, "MaxCount", S["ClaimShape-label"])),
     m("empty statement", replace(COLLECTIVE, HMK.statement, en("")),
       Expect(COLLECTIVE, HMK.statement, "MinLength", S["ClaimShape-statement"], en(""))),
-    m("confidence LOW", replace(SYNTHESISERS, HMK.confidence, Literal("LOW")),
-      Expect(SYNTHESISERS, HMK.confidence, "In", S["ClaimShape-confidence"], Literal("LOW"))),
+    m("confidence LOW", replace(SYNTHESISERS, HMK.extractionConfidence, Literal("LOW")),
+      Expect(SYNTHESISERS, HMK.extractionConfidence, "In", S["ClaimShape-confidence"], Literal("LOW"))),
+    m("evidence strength is a hedge kind", replace(MAINTAINED, HMK.evidenceStrength, HMK.Tendency),
+      Expect(MAINTAINED, HMK.evidenceStrength, "Class", S["ClaimShape-evidenceStrength"], HMK.Tendency)),
+    m("assertion in the data graph", replace(SYNTHESISERS, HMK.assertion, GRAPH_DATA),
+      Expect(SYNTHESISERS, HMK.assertion, "Pattern", S["AssertingClaimShape-assertion"], GRAPH_DATA)),
+    m("asserting claim without source", drop(FORMAL_INFORMAL, PROV.hadPrimarySource),
+      Expect(FORMAL_INFORMAL, PROV.hadPrimarySource, "MinCount", S["AssertingClaimShape-source"]),
+      Expect(FORMAL_INFORMAL, None, "Or", S["ClaimShape"], FORMAL_INFORMAL)),
+    m("concept without name", drop(TENDENCY, RDFS.label),
+      Expect(TENDENCY, RDFS.label, "MinCount", S["ConceptShape-label"])),
     m("hedge is a challenge", replace(HOME_GROWN, HMK.hasHedge, IDENTITY),
       Expect(HOME_GROWN, HMK.hasHedge, "Class", S["ClaimShape-hedge"], IDENTITY)),
     m("evidence is a bare selector", put(COLLECTIVE, HMK.hasEvidence, SELECTOR),
@@ -395,6 +408,8 @@ FINDINGS = [
       Expect(HEDGE_PARTIAL, HMK.hedgeText, "MinCount", S["HedgeShape-text"])),
     m("hedge words not in the quotation", replace(HEDGE_PARTIAL, HMK.hedgeText, en("rarely successful")),
       Expect(ID["finding/hsdr-2-12/synthesis-of-policy-and-local-reality"], HMK.hasHedge, "SPARQL",
+             S["HedgeQuotedShape"], HEDGE_PARTIAL),
+      Expect(ID["finding/hsdr-2-12/integration-of-sector-practices"], HMK.hasHedge, "SPARQL",
              S["HedgeQuotedShape"], HEDGE_PARTIAL)),
     m("hedge of an unknown kind", replace(HEDGE_PARTIAL, HMK.hedgeKind, HMK.Formal),
       Expect(HEDGE_PARTIAL, HMK.hedgeKind, "In", S["HedgeShape-kind"], HMK.Formal)),
@@ -425,9 +440,16 @@ SOURCES_AND_NETWORKS = [
       Expect(SUM, RDFS.label, "LanguageIn", S["SourceDocumentShape-label"], Literal("Résumé", lang="fr"))),
     m("source without title", drop(SUM, DCTERMS.title),
       Expect(SUM, DCTERMS.title, "MinCount", S["SourceDocumentShape-title"])),
-    m("source over plain http", replace(NIHR12, SCHEMA.url, URIRef("http://www.journalslibrary.nihr.ac.uk/hsdr/HSDR02120")),
+    # Plain http is allowed: FACTS-2 stores PubMed's address as http://www.pubmed.gov/25642561/.
+    m("source not on the web", replace(NIHR12, SCHEMA.url, URIRef("ftp://www.journalslibrary.nihr.ac.uk/hsdr/HSDR02120")),
       Expect(NIHR12, SCHEMA.url, "Pattern", S["SourceDocumentShape-url"],
-             URIRef("http://www.journalslibrary.nihr.ac.uk/hsdr/HSDR02120"))),
+             URIRef("ftp://www.journalslibrary.nihr.ac.uk/hsdr/HSDR02120"))),
+    m("quotation without its source", drop(QUOTE_COPE, PROV.wasQuotedFrom),
+      Expect(QUOTE_COPE, None, "Or", S["QuotationShape"], QUOTE_COPE)),
+    m("quotation quoted from a report", replace(QUOTE_COPE, PROV.wasQuotedFrom, R14),
+      Expect(QUOTE_COPE, PROV.wasQuotedFrom, "Class", S["QuotationShape-source"], R14)),
+    m("quotation in two versions", put(QUOTE_COPE, PROV.value, Literal("This journal is a member of COPE")),
+      Expect(QUOTE_COPE, PROV.value, "MaxCount", S["QuotationShape-value"])),
     m("summary dated by month", replace(SUM, DCTERMS.date, Literal("2014-05", datatype=XSD.gYearMonth)),
       Expect(SUM, DCTERMS.date, "Datatype", S["SourceDocumentShape-date"], Literal("2014-05", datatype=XSD.gYearMonth))),
     m("landing page about a study", replace(NIHR12, FOAF.primaryTopic, S12),

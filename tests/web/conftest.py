@@ -61,12 +61,21 @@ def release_dataset(dist_dir: Path) -> Dataset:
 
 
 @pytest.fixture(scope="session")
+def served_graph_names(release_dataset: Dataset) -> tuple[str, ...]:
+    """The graphs whose union the endpoint serves as its default graph (claim graphs included)."""
+    from hmkg import layout
+
+    return layout.served_graphs(str(g.identifier) for g in release_dataset.graphs())
+
+
+@pytest.fixture(scope="session")
 def served_dataset(release_dataset: Dataset) -> Dataset:
     """The release as rdflib sees it, arranged as the endpoint serves it: every named graph,
-    and a default graph holding the union of the served graphs (ontology, data, inferred)."""
-    from hmkg.namespaces import SERVED_GRAPHS
+    and a default graph holding the union of the served graphs (ontology, data, inferred, claims)."""
+    from hmkg import layout
 
     served = Dataset()
+    serving = set(layout.served_graphs(str(g.identifier) for g in release_dataset.graphs()))
     with rdflib_internals():
         for graph in release_dataset.graphs():
             if graph.identifier == DATASET_DEFAULT_GRAPH_ID:
@@ -74,7 +83,7 @@ def served_dataset(release_dataset: Dataset) -> Dataset:
             target = served.graph(graph.identifier)
             for triple in graph:
                 target.add(triple)
-                if graph.identifier in SERVED_GRAPHS:
+                if str(graph.identifier) in serving:
                     served.default_graph.add(triple)
     return served
 

@@ -12,7 +12,7 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import VOID
 
-from hmkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, SERVED_GRAPHS
+from hmkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY
 from hmkg.web import media
 from hmkg.web.service import SD
 from hmkg.pipeline.rdfcompat import rdflib_internals
@@ -23,7 +23,7 @@ from protocol_helpers import (METHODS, csv_header, expected_csv_rows, expected_r
 PREFIXES = "PREFIX hmk: <https://w3id.org/hmkg/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
 # Statements: long literals with commas, quotes and language tags; OPTIONAL leaves some unbound.
 SELECT = PREFIXES + ("SELECT ?claim ?statement ?confidence WHERE { ?claim a hmk:Finding ; hmk:statement ?statement "
-                     "OPTIONAL { ?claim hmk:confidence ?confidence } } ORDER BY ?claim")
+                     "OPTIONAL { ?claim hmk:extractionConfidence ?confidence } } ORDER BY ?claim")
 ASK_TRUE = PREFIXES + "ASK { ?report a hmk:Report }"
 ASK_FALSE = PREFIXES + "ASK { ?report a hmk:NoSuchClass }"
 CONSTRUCT = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{GRAPH_INFERRED}> {{ ?s ?p ?o }} }}"
@@ -81,9 +81,10 @@ def _count(client, query: str, params=()) -> int:
     return int(row[0])
 
 
-def test_default_graph_is_the_union_of_served_graphs(client, graph_triples):
-    sizes = {name: len(graph_triples(name)) for name in SERVED_GRAPHS}
-    union = set().union(*(graph_triples(name) for name in SERVED_GRAPHS))
+def test_default_graph_is_the_union_of_served_graphs(client, graph_triples, served_graph_names):
+    assert len(served_graph_names) > 10  # the fixed served graphs and every claim graph
+    sizes = {name: len(graph_triples(name)) for name in served_graph_names}
+    union = set().union(*(graph_triples(name) for name in served_graph_names))
     assert _count(client, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }") == len(union)
     for name, size in sizes.items():
         assert _count(client, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}") == size
@@ -107,7 +108,8 @@ def test_relative_iris_resolve_against_the_endpoint(client):
 
 @pytest.mark.parametrize(("accept", "parser"), [("text/turtle", "turtle"), ("application/ld+json", "json-ld"),
                                                 ("application/rdf+xml", "xml")])
-def test_service_description_counts_the_real_graphs(client, graph_triples, accept, parser):
+def test_service_description_counts_the_real_graphs(client, graph_triples, served_graph_names,
+                                                    accept, parser):
     response = client.get("/sparql", headers={"Accept": accept})
     assert response.status_code == 200 and response.mimetype == accept
     with rdflib_internals():
@@ -116,12 +118,12 @@ def test_service_description_counts_the_real_graphs(client, graph_triples, accep
     ds = graph.value(service, SD.defaultDataset)
     sizes = {graph.value(n, SD.name): graph.value(graph.value(n, SD.graph), VOID.triples).toPython()
              for n in graph.objects(ds, SD.namedGraph)}
-    for name in SERVED_GRAPHS:
+    for name in served_graph_names:
         assert sizes[URIRef(name)] == len(graph_triples(name))
-    union = set().union(*(graph_triples(name) for name in SERVED_GRAPHS))
+    union = set().union(*(graph_triples(name) for name in served_graph_names))
     assert graph.value(graph.value(ds, SD.defaultGraph), VOID.triples).toPython() == len(union)
     # The default graph leaves some named graphs (shapes) out: not sd:UnionDefaultGraph.
-    assert set(sizes) > {URIRef(name) for name in SERVED_GRAPHS}
+    assert set(sizes) > {URIRef(name) for name in served_graph_names}
     assert (service, SD.feature, SD.UnionDefaultGraph) not in graph
 
 

@@ -162,8 +162,9 @@ def _dataset(shape: QueryShape, default_uris: Sequence[str], named_uris: Sequenc
                 *(("named-graph-uri", g) for g in named_uris)]
     if shape.has_dataset_clause:
         return []
-    return [*(("default-graph-uri", g) for g in SERVED_GRAPHS),
-            *(("named-graph-uri", g) for g in store_graphs())]
+    named = store_graphs()  # the default graph: the served graphs and every claim graph
+    return [*(("default-graph-uri", g) for g in layout.served_graphs(named)),
+            *(("named-graph-uri", g) for g in named)]
 
 
 def _accept(shape: QueryShape) -> str:

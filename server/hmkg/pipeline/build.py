@@ -9,7 +9,7 @@ from pathlib import Path
 
 from hmkg.namespaces import GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES
 from hmkg.pipeline.errors import InconsistentGraph, ValidationFailed
-from hmkg.pipeline.load import load_sources
+from hmkg.pipeline.load import claim_graph_names, load_sources
 from hmkg.pipeline.publish import Manifest, publish
 from hmkg.pipeline.reason import ReasoningReport, reason
 from hmkg.pipeline.validate import ValidationReport, validate
@@ -74,10 +74,14 @@ def build(out: Path, root: Path | None = None,
 
 
 def _describe_load(ds) -> str:
-    """Summarise the load step: triples per graph."""
-    return ", ".join(f"{len(ds.graph(g))} {label}" for label, g in
-                     (("ontology", GRAPH_ONTOLOGY), ("data", GRAPH_DATA),
-                      ("shapes", GRAPH_SHAPES))) + " triples"
+    """Summarise the load step: triples per graph, the claim graphs together."""
+    claims = claim_graph_names(ds)
+    counts = ", ".join(f"{len(ds.graph(g))} {label}" for label, g in
+                       (("ontology", GRAPH_ONTOLOGY), ("data", GRAPH_DATA),
+                        ("shapes", GRAPH_SHAPES))) + " triples"
+    if claims:
+        counts += f"; {sum(len(ds.graph(g)) for g in claims)} in {len(claims)} claim graphs"
+    return counts
 
 
 def _describe_reasoning(result: ReasoningReport) -> str:

@@ -1,4 +1,4 @@
-"""Parse Turtle with pyoxigraph (several times faster than rdflib) into rdflib terms.
+"""Parse Turtle and TriG with pyoxigraph (several times faster than rdflib) into rdflib terms.
 
 Only for files pyoxigraph reads without error and whose triples it reports exactly as rdflib
 would: pyoxigraph gives a plain literal the datatype xsd:string, as RDF 1.1 says, so it cannot
@@ -22,6 +22,21 @@ STRING_DATATYPE = re.compile(rb"\^\^\s*\S*string\b")
 
 def read_turtle(path: Path) -> tuple[list, list] | None:
     """Return (triples as rdflib terms, prefix bindings), or None to leave the file to rdflib."""
+    found = _read(path, ox.RdfFormat.TURTLE)
+    if found is None:
+        return None
+    quads, prefixes = found
+    return [quad[:3] for quad in quads], prefixes
+
+
+def read_trig(path: Path) -> tuple[list, list] | None:
+    """Return (quads as rdflib terms, graph None for the default graph; prefix bindings), or
+    None to leave the file to rdflib."""
+    return _read(path, ox.RdfFormat.TRIG)
+
+
+def _read(path: Path, fmt: ox.RdfFormat) -> tuple[list, list] | None:
+    """Parse with pyoxigraph into (s, p, o, graph) rows of rdflib terms, or return None."""
     try:
         raw = path.read_bytes()
         raw.decode("utf-8")
@@ -29,13 +44,15 @@ def read_turtle(path: Path) -> tuple[list, list] | None:
         return None
     if STRING_DATATYPE.search(raw):
         return None
-    parser = ox.parse(raw, format=ox.RdfFormat.TURTLE, base_iri=path.absolute().as_uri())
+    parser = ox.parse(raw, format=fmt, base_iri=path.absolute().as_uri())
     terms = Terms()
     try:
-        triples = [(terms[t.subject], terms[t.predicate], terms[t.object]) for t in parser]
+        quads = [(terms[q.subject], terms[q.predicate], terms[q.object],
+                  None if isinstance(q.graph_name, ox.DefaultGraph) else terms[q.graph_name])
+                 for q in parser]
     except SyntaxError:
         return None
-    return triples, [(prefix, URIRef(ns)) for prefix, ns in parser.prefixes.items()]
+    return quads, [(prefix, URIRef(ns)) for prefix, ns in parser.prefixes.items()]
 
 
 class Terms(dict):

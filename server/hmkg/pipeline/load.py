@@ -2,8 +2,10 @@
 
 Every ``*.ttl`` file under ``ontology/``, ``data/`` (recursively, so ``data/sources/`` too)
 and ``shapes/`` is parsed into the named graph of its folder: GRAPH_ONTOLOGY, GRAPH_DATA,
-GRAPH_SHAPES. One graph per file is *not* kept: the served graphs stay three, and a SPARQL
-user never needs to know how the sources are split. Instead the dataset remembers, for
+GRAPH_SHAPES. Data files may also be TriG (``data/*.trig``): their default graph goes to
+GRAPH_DATA (claims and facts of record), each of their named graphs, which must be claim
+graphs (namespaces.claim_graph), stays a graph of its own. One graph per file is *not* kept: a
+SPARQL user never needs to know how the sources are split. Instead the dataset remembers, for
 every subject, which file(s) stated something about it (``SourcedDataset.origins``); the
 validation report uses this to name the file a failing focus node comes from.
 
@@ -25,13 +27,17 @@ from rdflib.term import Node
 from rdflib.util import guess_format
 
 from hmkg import formats, paths
-from hmkg.namespaces import GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES, HMK, ID
+from hmkg.namespaces import GRAPH_CLAIM, GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES, HMK, ID
+from hmkg.namespaces import is_claim_graph
 from hmkg.pipeline import fastparse
 from hmkg.pipeline.errors import SourceError
 from hmkg.pipeline.rdfcompat import rdflib_internals
 
-# Formats a user may hand to `hmkg validate`; the project's own sources are Turtle only.
+# Formats a user may hand to `hmkg validate`; the project's own sources are Turtle, and TriG
+# for data files holding claim graphs.
 TRIPLE_FORMATS = {"turtle", "nt", "n3", "json-ld", "xml"}
+QUAD_FORMATS = {"trig", "nquads"}
+DATA_SUFFIXES = (".ttl", ".trig")  # what data/ may hold; ontology/ and shapes/ are Turtle only
 
 
 class SourcedDataset(Dataset):
@@ -44,6 +50,7 @@ class SourcedDataset(Dataset):
         self.namespace_manager.bind("hmk", HMK)
         self.namespace_manager.bind("id", ID)
         self.origins: dict[Node, set[str]] = {}
+        self.root: Path | None = None  # what origins' file names are relative to
         self.added: list[tuple] = []  # the triples of the files `hmkg validate` was given
 
     def files_of(self, node: Node) -> list[str]:
@@ -52,14 +59,27 @@ class SourcedDataset(Dataset):
 
 
 def load_sources(root: Path | None = None) -> SourcedDataset:
-    """Parse every Turtle file of the ontology, data and shapes folders into a Dataset."""
+    """Parse every source file of the ontology, data (Turtle and TriG) and shapes folders into a
+    Dataset."""
     root = root or paths.source_root()
     ds = SourcedDataset()
-    for folder, graph in ((paths.ontology_dir(root), GRAPH_ONTOLOGY),
-                          (paths.data_dir(root), GRAPH_DATA),
-                          (paths.shapes_dir(root), GRAPH_SHAPES)):
-        load_files(ds, turtle_files(folder), graph, root=root)
+    ds.root = root
+    for folder, graph, suffixes in ((paths.ontology_dir(root), GRAPH_ONTOLOGY, (".ttl",)),
+                                    (paths.data_dir(root), GRAPH_DATA, DATA_SUFFIXES),
+                                    (paths.shapes_dir(root), GRAPH_SHAPES, (".ttl",))):
+        load_files(ds, source_files(folder, suffixes), graph, root=root)
     return ds
+
+
+def claim_graph_names(ds: Dataset) -> list[URIRef]:
+    """Return the dataset's non-empty claim graphs, sorted."""
+    return sorted(graph.identifier for graph in ds.graphs()
+                  if is_claim_graph(graph.identifier) and len(graph))
+
+
+def asserted_data(ds: Dataset) -> list[URIRef]:
+    """Return the graphs holding asserted instance data: the data graph and every claim graph."""
+    return [GRAPH_DATA, *claim_graph_names(ds)]
 
 
 def load_for_validation(files: list[Path], root: Path | None = None,
@@ -70,18 +90,33 @@ def load_for_validation(files: list[Path], root: Path | None = None,
     # hmkg's own data stays in: a user's file links to hmkg's reports, groups and sources, and
     # those links must resolve (hmkg's data alone conforms, or no release could be built).
     ds = load_sources(root)
-    target = ds.graph(GRAPH_DATA)
     for path in map(Path, files):
-        triples, namespaces = _read_user_file(path, user_format(path, fmt))
-        if not triples:
+        quads, namespaces = _read_user_file(path, user_format(path, fmt))
+        if not quads:
             raise SourceError(str(path), "holds no triples (empty, or not RDF in that format)")
         for prefix, namespace in namespaces:
             ds.namespace_manager.bind(prefix, namespace, override=False)
-        for triple in triples:
-            target.add(triple)
-            ds.origins.setdefault(triple[0], set()).add(str(path))
-        ds.added.extend((*triple, str(path)) for triple in triples)
+        _add_quads(ds, quads, str(path), strict=False)
+        ds.added.extend((s, p, o, str(path)) for s, p, o, _ in quads)
     return ds
+
+
+def _add_quads(ds: SourcedDataset, quads, label: str, strict: bool) -> None:
+    """Add (s, p, o, graph) rows: None or the default graph to GRAPH_DATA, a claim graph to
+    itself. Another named graph is an error in hmkg's sources (strict); a user's goes to the
+    data, as its triples always did."""
+    for s, p, o, graph in quads:
+        if graph is None or graph == GRAPH_DATA:
+            name = GRAPH_DATA
+        elif is_claim_graph(graph):
+            name = graph
+        elif strict:
+            raise SourceError(label, f"named graph <{graph}> is not a claim graph: a data "
+                              f"file's named graphs are claim assertions, under <{GRAPH_CLAIM}>")
+        else:
+            name = GRAPH_DATA
+        ds.graph(name).add((s, p, o))
+        ds.origins.setdefault(s, set()).add(label)
 
 
 # Suffixes people give RDF files that the format table does not list as its own.
@@ -106,19 +141,32 @@ def user_format(path: Path, given: str | None) -> str:
 
 
 def _read_user_file(path: Path, fmt: str) -> tuple[list, list]:
-    """Return a user's file's triples (every graph's, for TriG and N-Quads) and prefixes."""
-    if fmt not in ("trig", "nquads"):
+    """Return a user's file's quads ((s, p, o, graph), graph None for triples) and prefixes."""
+    if fmt not in QUAD_FORMATS:
         parsed = parse_file(path, str(path), fmt)
-        return list(parsed), list(parsed.namespaces())
+        return [(*triple, None) for triple in parsed], list(parsed.namespaces())
+    return parse_quads(path, str(path), fmt)
+
+
+def parse_quads(path: Path, label: str, fmt: str = "trig") -> tuple[list, list]:
+    """Parse a TriG or N-Quads file with rdflib: (s, p, o, graph) rows, graph None for the
+    default graph, and the prefixes; raise SourceError with line and column."""
     dataset = Dataset()
     try:
+        text = _decode(path.read_bytes(), label)
         with rdflib_internals():
-            dataset.parse(data=_decode(path.read_bytes(), str(path)), format=fmt)
+            dataset.parse(data=text, format=fmt, publicID=path.absolute().as_uri())
     except OSError as err:
-        raise SourceError(str(path), f"cannot read file: {err.strerror or err}") from err
+        raise SourceError(label, f"cannot read file: {err.strerror or err}") from err
+    except SourceError:
+        raise
     except Exception as err:  # rdflib's parsers raise many types; all mean "bad input"
-        raise _syntax_error(err, str(path)) from err
-    return [(s, p, o) for s, p, o, _ in dataset.quads()], list(dataset.namespaces())
+        raise _syntax_error(err, label) from err
+    default = dataset.default_graph.identifier
+    names = {g: getattr(g, "identifier", g) for g in {quad[3] for quad in dataset.quads()}}
+    quads = [(s, p, o, None if g is None or names[g] == default else names[g])
+             for s, p, o, g in dataset.quads()]
+    return quads, list(dataset.namespaces())
 
 
 def merged_graph(ds: Dataset, *names: URIRef) -> Graph:
@@ -132,13 +180,14 @@ def merged_graph(ds: Dataset, *names: URIRef) -> Graph:
     return graph
 
 
-def turtle_files(folder: Path) -> list[Path]:
-    """Return the folder's *.ttl files (recursively, sorted); fail if there are none."""
+def source_files(folder: Path, suffixes: tuple[str, ...] = (".ttl",)) -> list[Path]:
+    """Return the folder's files with the suffixes (recursively, sorted); fail if none."""
     if not folder.is_dir():
         raise SourceError(folder, "folder is missing")
-    files = sorted(folder.rglob("*.ttl"))
+    files = sorted(p for p in folder.rglob("*") if p.suffix in suffixes)
     if not files:
-        raise SourceError(folder, "folder holds no *.ttl file")
+        raise SourceError(folder, "folder holds no " + " or ".join(f"*{s}" for s in suffixes)
+                          + " file")
     return files
 
 
@@ -148,12 +197,16 @@ def load_files(ds: SourcedDataset, files: list[Path], graph: URIRef,
     target = ds.graph(graph)
     for path in files:
         label = _label(path, root)
-        triples, namespaces = read_triples(path, label)
+        if path.suffix == ".trig":  # only data/ lists TriG files (DATA_SUFFIXES)
+            quads, namespaces = read_quads(path, label)
+            _add_quads(ds, quads, label, strict=True)
+        else:
+            triples, namespaces = read_triples(path, label)
+            for triple in triples:
+                target.add(triple)
+                ds.origins.setdefault(triple[0], set()).add(label)
         for prefix, namespace in namespaces:
             ds.namespace_manager.bind(prefix, namespace, override=False)
-        for triple in triples:
-            target.add(triple)
-            ds.origins.setdefault(triple[0], set()).add(label)
 
 
 def read_triples(path: Path, label: str) -> tuple[list, list]:
@@ -163,6 +216,12 @@ def read_triples(path: Path, label: str) -> tuple[list, list]:
         return fast
     parsed = parse_file(path, label)  # also the path that names the line of a syntax error
     return list(parsed), list(parsed.namespaces())
+
+
+def read_quads(path: Path, label: str) -> tuple[list, list]:
+    """Return a TriG file's quads and prefix bindings: pyoxigraph when it can, else rdflib."""
+    fast = fastparse.read_trig(path)
+    return fast if fast is not None else parse_quads(path, label)
 
 
 def parse_file(path: Path, label: str | None = None, fmt: str | None = None) -> Graph:

@@ -23,12 +23,11 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 
 from hmkg import __version__, formats, fulltext, layout
-from hmkg.layout import RELEASE_GRAPHS
-from hmkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES
+from hmkg.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES
 from hmkg.pipeline import search_index
 from hmkg.pipeline.context import jsonld_context
 from hmkg.pipeline.errors import PipelineError
-from hmkg.pipeline.load import merged_graph
+from hmkg.pipeline.load import asserted_data, merged_graph
 from hmkg.pipeline.oxiwrite import (canonical_graphs, folder_prefixes, serialise, sorted_triples,
                                     to_rdflib, usable_prefixes)
 from hmkg.pipeline.rdfcompat import rdflib_internals
@@ -36,10 +35,16 @@ from hmkg.pipeline.store import write_store
 from hmkg.pipeline.swap import swap_into_place
 from hmkg.pipeline.void import void_graph
 
-# The named graphs each view holds (the "dataset" view keeps them apart, the others merge them).
-VIEW_GRAPHS = {"dataset": RELEASE_GRAPHS, "asserted": (GRAPH_ONTOLOGY, GRAPH_DATA),
-               "inferred": (GRAPH_INFERRED,), "ontology": (GRAPH_ONTOLOGY,),
-               "shapes": (GRAPH_SHAPES,)}
+
+
+def view_graphs(ds: Dataset) -> dict[str, tuple[URIRef, ...]]:
+    """Return the named graphs each view holds (the "dataset" view keeps them apart, the
+    others merge them); the dataset and asserted views hold every claim graph."""
+    every = layout.release_graphs(str(graph.identifier) for graph in ds.graphs())
+    return {"dataset": tuple(map(URIRef, every)),
+            "asserted": (GRAPH_ONTOLOGY, *asserted_data(ds)),
+            "inferred": (GRAPH_INFERRED,), "ontology": (GRAPH_ONTOLOGY,),
+            "shapes": (GRAPH_SHAPES,)}
 
 
 @dataclass(frozen=True)
@@ -119,8 +124,8 @@ def write_release(ds: Dataset, folder: Path) -> Manifest:
                               for p in _write_docs(ontology, folder)]
     manifest.artefacts.append(_record(folder, fulltext.INDEX_FILE, search_index.index_bytes(ds),
                                       formats.SQLITE, "SQLite FTS5 search index", None))
-    void = void_graph({name: ds.graph(name) for name in RELEASE_GRAPHS}, manifest.artefacts,
-                      rows=writer.rows)
+    void = void_graph({name: ds.graph(name) for name in writer.graphs["dataset"]},
+                      manifest.artefacts, rows=writer.rows)
     manifest.artefacts.append(_record(folder, "void.ttl", _serialise(void, "turtle"),
                                       formats.TURTLE.mime, formats.TURTLE.label, len(void)))
     # the query store is loaded from the N-Quads dump, the file the engines know
@@ -136,9 +141,9 @@ class ViewWriter:
     graph is read once, canonicalised once, and every view is built from those triples."""
 
     def __init__(self, ds: Dataset) -> None:
-        self.ds, self.views = ds, {}
+        self.ds, self.views, self.graphs = ds, {}, view_graphs(ds)
         # Iterating an rdflib Dataset's graph is slow (context checks per triple): once only.
-        self.triples = canonical_graphs({name: ds.graph(name) for name in RELEASE_GRAPHS})
+        self.triples = canonical_graphs({name: ds.graph(name) for name in self.graphs["dataset"]})
         self.rows = {name: to_rdflib(triples) for name, triples in self.triples.items()}
         self.namespaces = sorted((p, str(ns)) for p, ns in ds.namespaces())
         prefixes = usable_prefixes(self.namespaces)
@@ -147,13 +152,13 @@ class ViewWriter:
 
     def distinct_rows(self, view: str) -> list[tuple]:
         """Return the view's rdflib triples, each once, in canonical order."""
-        return to_rdflib(self.items(view)) if len(VIEW_GRAPHS[view]) > 1 \
-            else self.rows[VIEW_GRAPHS[view][0]]
+        return to_rdflib(self.items(view)) if len(self.graphs[view]) > 1 \
+            else self.rows[self.graphs[view][0]]
 
     def items(self, view: str) -> list:
         """Return the view's pyoxigraph Quads (dataset) or distinct sorted Triples (others)."""
         if view not in self.views:
-            names = VIEW_GRAPHS[view]
+            names = self.graphs[view]
             if view == "dataset":
                 self.views[view] = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(name))
                                     for name in names for t in self.triples[name]]
@@ -191,12 +196,12 @@ class ViewWriter:
 
 def release_views(ds: Dataset) -> dict:
     """Return each view as rdflib graphs (what its artefacts must be isomorphic to)."""
-    dataset = Dataset()
-    for name in RELEASE_GRAPHS:
+    dataset, graphs = Dataset(), view_graphs(ds)
+    for name in graphs["dataset"]:
         target = dataset.graph(name)
         for triple in ds.graph(name):
             target.add(triple)
-    views = {view: merged_graph(ds, *names) for view, names in VIEW_GRAPHS.items()
+    views = {view: merged_graph(ds, *names) for view, names in graphs.items()
              if view != "dataset"}
     return {"dataset": dataset, **views, "context": jsonld_context(views["ontology"])}
 

@@ -1,10 +1,10 @@
 """Reason step: OWL 2 RL closure (owlrl) over ontology + data, new triples in their own graph.
 
-owlrl computes the closure of GRAPH_ONTOLOGY + GRAPH_DATA (no axiomatic or datatype-axiom
-triples requested); ``engine="fast"`` computes the same closure with hmkg.pipeline.fastreason
-(owlrl's rules run semi-naively; after the filter below both give identical graphs). Of the
-triples it adds, GRAPH_INFERRED keeps only those that say something new about hmkg's own
-resources. Dropped as noise, and why:
+owlrl computes the closure of GRAPH_ONTOLOGY + GRAPH_DATA + every claim graph (no axiomatic or
+datatype-axiom triples requested); ``engine="fast"`` computes the same closure with
+hmkg.pipeline.fastreason (owlrl's rules run semi-naively; after the filter below both give
+identical graphs). Of the triples it adds, GRAPH_INFERRED keeps only those that say something
+new about hmkg's own resources. Dropped as noise, and why:
 
 1. Triples whose subject is not an hmkg resource: a literal (owlrl types every literal with its
    datatype and its supertypes, e.g. ``"1"^^xsd:integer rdf:type xsd:decimal``), a term of a
@@ -44,7 +44,8 @@ import owlrl
 from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
-from hmkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_RULE_KINDS, ID
+from hmkg.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_RULE_KINDS, ID
+from hmkg.pipeline.load import asserted_data
 from hmkg.pipeline import rule_kinds
 
 HMKG_BASE = "https://w3id.org/hmkg/"
@@ -71,7 +72,8 @@ class ReasoningReport:
 def reason(ds: Dataset, engine: str = "owlrl") -> ReasoningReport:
     """Add the filtered OWL 2 RL closure of ontology + data to GRAPH_INFERRED."""
     start = time.perf_counter()
-    data = set(ds.graph(GRAPH_DATA))
+    # The data graph and every claim graph: a claim's assertion is reasoned over like any data.
+    data = {triple for name in asserted_data(ds) for triple in ds.graph(name)}
     asserted = set(ds.graph(GRAPH_ONTOLOGY)) | data
     closed, errors = CLOSURES[engine](ds, asserted)
     new = set(closed) - asserted
@@ -100,7 +102,7 @@ def fast_closure(ds: Dataset, asserted: set) -> tuple[TripleIndex, tuple[str, ..
     """Return the same closure from hmkg.pipeline.fastreason (owlrl's rules, run semi-naively)."""
     from hmkg.pipeline.fastreason import infer
 
-    result = infer(ds.graph(GRAPH_ONTOLOGY), ds.graph(GRAPH_DATA))
+    result = infer(ds.graph(GRAPH_ONTOLOGY), asserted - set(ds.graph(GRAPH_ONTOLOGY)))
     return TripleIndex(asserted | set(result.inferred)), tuple(sorted(result.errors))
 
 

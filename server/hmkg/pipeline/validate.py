@@ -1,13 +1,14 @@
 """Validate step: SHACL (pyshacl) over asserted + inferred data, a report people can read.
 
-The data graph is GRAPH_DATA + GRAPH_INFERRED + GRAPH_ONTOLOGY (so shapes on the ontology's
-own terms work, and sh:class sees the class hierarchy); the shapes are GRAPH_SHAPES; SHACL
-Advanced Features are on. The ontology is unioned in here rather than passed as pyshacl's
-ont_graph: pyshacl's ont_graph "inoculation" deep-clones every class description recursively,
-which took over 8 minutes (and once crashed) on hmkg's ontology, against 2 s for the union;
-its effect, the ontology's triples beside the data, is the same. No further inference: the
-reason step has done it. Only sh:Violation results make the data non-conforming; warnings and
-infos are reported only.
+The data graph is GRAPH_DATA + every claim graph + GRAPH_INFERRED + GRAPH_ONTOLOGY (so shapes on
+the ontology's own terms work, and sh:class sees the class hierarchy); the shapes are
+GRAPH_SHAPES; SHACL Advanced Features are on. The ontology is unioned in here rather than passed
+as pyshacl's ont_graph: pyshacl's ont_graph "inoculation" deep-clones every class description
+recursively, which took over 8 minutes (and once crashed) on hmkg's ontology, against 2 s for
+the union; its effect, the ontology's triples beside the data, is the same. No further
+inference: the reason step has done it. The claim-graph rules (claim_rules.py: which named
+graph a triple may be in, which SHACL cannot see) are reported beside the SHACL results. Only
+violations make the data non-conforming; warnings and infos are reported only.
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ import pyshacl
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import SH
 
-from hmkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES, HMK
-from hmkg.pipeline.load import merged_graph
+from hmkg.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES, HMK
+from hmkg.pipeline import claim_rules
+from hmkg.pipeline.load import asserted_data, merged_graph
 from hmkg.pipeline.render import render_path, short_name
 from hmkg.terminal import table
 
@@ -76,12 +78,13 @@ class ValidationReport:
 def validate(ds: Dataset) -> ValidationReport:
     """Validate data + inferred triples against the shapes, the ontology mixed in."""
     start = time.perf_counter()
-    data = merged_graph(ds, GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY)
+    data = merged_graph(ds, *asserted_data(ds), GRAPH_INFERRED, GRAPH_ONTOLOGY)
     # inplace: `data` is already a private copy, so pyshacl need not copy it again.
     _, graph, _ = pyshacl.validate(data, shacl_graph=merged_graph(ds, GRAPH_SHAPES),
                                    inference="none", advanced=True, allow_warnings=True,
                                    inplace=True)
-    results = sorted(_results(graph, ds),
+    found = [*_results(graph, ds), *(ValidationResult(**r) for r in claim_rules.check(ds))]
+    results = sorted(found,
                      key=lambda r: (r.file, SEVERITY_ORDER.get(r.severity, 3), r.focus, r.path))
     return ValidationReport(conforms=not any(r.severity == "Violation" for r in results),
                             results=results, graph=graph,

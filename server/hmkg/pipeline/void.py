@@ -2,8 +2,10 @@
 
 Statistics follow VoID: void:triples; void:entities = distinct IRI subjects; void:classes =
 distinct objects of rdf:type; void:properties = distinct predicates; void:distinctSubjects /
-void:distinctObjects. Each named graph is a void:subset whose IRI is the graph's IRI. The
-inferred graph has one further subset per rule kind (dcterms:type the rule-kind IRI).
+void:distinctObjects. Each named graph is a void:subset whose IRI is the graph's IRI; the claim
+graphs, one per claim, are subsets of one subset for that kind of graph (CLAIM_GRAPHS, their
+union), not of the dataset directly. The inferred graph has one further subset per rule kind
+(dcterms:type the rule-kind IRI).
 No build date is written, so an unchanged source gives the same description (bar the byte
 sizes of files whose blank-node labels differ between builds).
 """
@@ -18,7 +20,7 @@ from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, VOID, XSD
 
 from hmkg import __version__, layout
 from hmkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES, HMK, ID
-from hmkg.namespaces import GRAPH_RULE_KINDS
+from hmkg.namespaces import GRAPH_CLAIM, GRAPH_RULE_KINDS, is_claim_graph
 
 PUBLIC_BASE = "https://w3id.org/hmkg/"
 DATASET = URIRef(PUBLIC_BASE + "dataset")
@@ -27,6 +29,8 @@ DOWNLOADS = PUBLIC_BASE + "download/"
 LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 DCAT3_VERSION = URIRef(str(DCAT) + "version")  # DCAT 3; rdflib's DCAT namespace is DCAT 2
 MEDIA_TYPES = Namespace("https://www.iana.org/assignments/media-types/")
+# The subset standing for every claim graph together (a VoID node, not a graph of the release).
+CLAIM_GRAPHS = URIRef(str(GRAPH_CLAIM).rstrip("/"))
 
 
 GRAPH_TITLES = {
@@ -52,10 +56,19 @@ def void_graph(graphs: dict[URIRef, Graph], artefacts: list[dict],
     stats = {name: Statistics.of(rows.get(name, graph)) for name, graph in graphs.items()}
     _describe_dataset(g, graphs, stats)
     _add_statistics(g, DATASET, Statistics.union(stats.values()))
+    claims = [name for name in graphs if is_claim_graph(name)]
+    if claims:
+        g.add((DATASET, VOID.subset, CLAIM_GRAPHS))
+        g.add((CLAIM_GRAPHS, RDF.type, VOID.Dataset))
+        g.add((CLAIM_GRAPHS, DCTERMS.title, Literal(
+            "the claims' assertions: one named graph per claim", lang="en")))
+        _add_statistics(g, CLAIM_GRAPHS, Statistics.union(stats[name] for name in claims))
     for name, graph in graphs.items():
-        g.add((DATASET, VOID.subset, name))
+        claim = is_claim_graph(name)
+        g.add((CLAIM_GRAPHS if claim else DATASET, VOID.subset, name))
         g.add((name, RDF.type, VOID.Dataset))
-        g.add((name, DCTERMS.title, Literal(GRAPH_TITLES.get(name, str(name)), lang="en")))
+        title = "the assertion of one claim" if claim else GRAPH_TITLES.get(name, str(name))
+        g.add((name, DCTERMS.title, Literal(title, lang="en")))
         _add_statistics(g, name, stats[name])
     _add_rule_kind_subsets(g, graphs.get(GRAPH_RULE_KINDS, Graph()))
     for artefact in artefacts:
@@ -104,7 +117,8 @@ def _describe_dataset(g: Graph, graphs: dict[URIRef, Graph],
     g.add((DATASET, VOID.uriSpace, Literal(str(ID))))
     for dump in (layout.TRIG_FILE, layout.DATASET_FILE):
         g.add((DATASET, VOID.dataDump, URIRef(DOWNLOADS + dump)))
-    asserted = [name for name in (GRAPH_ONTOLOGY, GRAPH_DATA) if name in graphs]
+    asserted = [name for name in graphs
+                if name in (GRAPH_ONTOLOGY, GRAPH_DATA) or is_claim_graph(name)]
     # The namespaces a merged Graph of the asserted graphs would have: rdflib's own and theirs.
     spaces = [ns for _, ns in Graph().namespaces()]
     spaces += [ns for name in asserted for _, ns in graphs[name].namespaces()]

@@ -2,9 +2,8 @@
 
 A claim is a resource of the data graph typed with a proper subclass of hmk:Claim (finding,
 recommendation, limitation...). The queries follow the claim contract: hmk:evidenceStrength,
-hmk:extractionConfidence and hmk:assertion are OPTIONAL, and hmk:confidence is read where
-hmk:extractionConfidence is not yet written, so the page works before and after the claims
-move into claim graphs.
+hmk:extractionConfidence and hmk:assertion (the claim's named graph) are OPTIONAL, since a
+source need not word its evidence and a claim need not assert domain triples.
 """
 
 from __future__ import annotations
@@ -26,8 +25,7 @@ CLAIMS_QUERY = _PREFIXES + (
     "SELECT ?claim ?kind ?statement ?report ?ordinal ?confidence ?strength ?assertion WHERE { "
     + _IS_CLAIM + "?claim hmk:statement ?statement "
     "OPTIONAL { ?claim hmk:statedIn ?report } OPTIONAL { ?claim hmk:ordinal ?ordinal } "
-    "OPTIONAL { ?claim hmk:extractionConfidence ?extraction } "
-    "OPTIONAL { ?claim hmk:confidence ?older } BIND(COALESCE(?extraction, ?older) AS ?confidence) "
+    "OPTIONAL { ?claim hmk:extractionConfidence ?confidence } "
     "OPTIONAL { ?claim hmk:evidenceStrength ?strength } "
     "OPTIONAL { ?claim hmk:assertion ?assertion } } ORDER BY ?claim ?kind ?statement")
 # Everything a claim has several of, as (claim, field, value) rows. The facet classes are read

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from rdflib import RDF, Literal, URIRef
 from rdflib.term import Node
 
-from hmkg.namespaces import GRAPH, GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_RULE_KINDS, GRAPH_SHAPES
+from hmkg.namespaces import (GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_RULE_KINDS,
+                             GRAPH_SHAPES, is_claim_graph)
 from hmkg.prefixes import prologue
 from hmkg.web import lookup, passages
 
@@ -21,7 +22,6 @@ GRAPH_NAMES = {
     GRAPH_SHAPES: ("shapes", "asserted"),
     GRAPH_RULE_KINDS: ("inference rules", "inferred"),
 }
-CLAIM_GRAPHS = str(GRAPH) + "claim/"  # each claim's assertion graph is named under this
 
 
 @dataclass
@@ -144,7 +144,7 @@ def _statements(sparql: str) -> list[Statement]:
 
 def graph_kind(graph: URIRef) -> tuple[str, str]:
     """Return a named graph's short name and whether it holds asserted or inferred triples."""
-    if str(graph).startswith(CLAIM_GRAPHS):
+    if is_claim_graph(graph):
         return ("claim", "asserted")
     return GRAPH_NAMES.get(URIRef(graph), (lookup.short_name(graph), "asserted"))
 

@@ -8,7 +8,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, VOID, XSD
 
 from hmkg import __version__
-from hmkg.namespaces import SERVED_GRAPHS
+from hmkg import layout
 from hmkg.web import media
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -76,7 +76,7 @@ def _features(graph: Graph, service: URIRef, graph_sizes: Mapping[str, int],
     """State the optional features and the entailment regime."""
     # sd:UnionDefaultGraph means the merge of *all* named graphs; the shapes and rule-kind
     # graphs are named but kept out of the default graph, so the release does not claim it.
-    if set(graph_sizes) <= {str(name) for name in SERVED_GRAPHS}:
+    if set(graph_sizes) <= set(layout.served_graphs(graph_sizes)):
         graph.add((service, SD.feature, SD.UnionDefaultGraph))
     if federation:
         graph.add((service, SD.feature, SD.BasicFederatedQuery))
@@ -93,8 +93,10 @@ def _dataset(graph: Graph, void_url: str, sizes: Mapping[str, int], default_trip
     graph.add((dataset, SD.defaultGraph, default))
     graph.add((default, RDF.type, SD.Graph))
     graph.add((default, VOID.triples, Literal(default_triples, datatype=XSD.integer)))
-    union = ", ".join(f"<{iri}>" for iri in SERVED_GRAPHS)
-    graph.add((default, RDFS.comment, Literal(f"The union of the named graphs {union}.", lang="en")))
+    union = ", ".join(f"<{iri}>" for iri in layout.SERVED)
+    graph.add((default, RDFS.comment, Literal(
+        f"The union of the named graphs {union} and of every claim graph "
+        f"(<{layout.CLAIM_GRAPH_PREFIX}...>).", lang="en")))
     for name, triples in sorted(sizes.items()):
         named, inner = BNode(), BNode()
         graph.add((dataset, SD.namedGraph, named))
