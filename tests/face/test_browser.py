@@ -12,7 +12,7 @@ import re
 
 import pytest
 import requests
-from rdflib import RDF, RDFS, Namespace
+from rdflib import PROV, RDF, RDFS, Namespace
 
 from hmkg.namespaces import HMK, ID
 from hmkg.queries import load_catalogue
@@ -175,7 +175,17 @@ def test_a_reader_finds_hedged_findings_about_general_managers_and_downloads_the
     first.click()
     visit.page.wait_for_load_state("networkidle")
     claim = ID[first_href[len("/id/"):]]
-    assert visit.page.locator("blockquote.context mark").first.is_visible()
+    # The claim's page shows the words it rests on: summary passages highlighted in their
+    # context, a source record's own short quotes (prov:value) as they stand.
+    in_summary = sorted(str(exact) for evidence in served.objects(claim, HMK.hasEvidence)
+                        for selector in served.objects(evidence, OA.hasSelector)
+                        for exact in served.objects(selector, OA.exact))
+    from_record = sorted(str(value) for quotation in served.objects(claim, PROV.wasDerivedFrom)
+                         for value in served.objects(quotation, PROV.value))
+    assert in_summary or from_record
+    assert sorted(visit.page.locator("blockquote.context mark").all_inner_texts()) == in_summary
+    assert sorted(visit.page.locator("section.passage blockquote.quote").all_inner_texts()) \
+        == from_record
     report = served.value(claim, HMK.statedIn)
     study = served.value(report, HMK.reportsStudy)
     facts = visit.page.locator("dl.facts").inner_text()

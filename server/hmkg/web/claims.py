@@ -41,10 +41,15 @@ LINKS_QUERY = _PREFIXES + (
     "UNION { ?claim hmk:about ?value . ?value rdfs:subClassOf+ hmk:Manager "
     "BIND(\"group\" AS ?field) } "  # a claim about a kind of manager, not a group of them
     "} ORDER BY ?claim ?field ?value")
+# A claim's quotes: a selector's exact words in the stored summary (placed in context there),
+# or a source record's short quote (prov:value of a quotation; its source text is not stored).
 QUOTES_QUERY = _PREFIXES + (
-    "SELECT DISTINCT ?claim ?selector ?exact ?prefix ?suffix WHERE { " + _IS_CLAIM +
-    "?claim hmk:hasEvidence/oa:hasSelector ?selector . ?selector oa:exact ?exact "
-    "OPTIONAL { ?selector oa:prefix ?prefix } OPTIONAL { ?selector oa:suffix ?suffix } } "
+    "SELECT DISTINCT ?claim ?selector ?exact ?prefix ?suffix ?placeable WHERE { " + _IS_CLAIM +
+    "{ ?claim hmk:hasEvidence/oa:hasSelector ?selector . ?selector oa:exact ?exact "
+    "OPTIONAL { ?selector oa:prefix ?prefix } OPTIONAL { ?selector oa:suffix ?suffix } "
+    "BIND(true AS ?placeable) } "
+    "UNION { ?claim prov:wasDerivedFrom ?selector . ?selector prov:value ?exact "
+    "BIND(false AS ?placeable) } } "
     "ORDER BY ?claim ?selector")
 # The order kinds are listed in; others follow, by IRI.
 KIND_ORDER = (HMK.Finding, HMK.Recommendation, HMK.Limitation)
@@ -64,8 +69,14 @@ class Claim:
     assertion: URIRef | None = None
     hedges: list[str] = field(default_factory=list)
     sources: list[URIRef] = field(default_factory=list)
-    quotes: list[passages.Passage] = field(default_factory=list)
+    quotes: list[passages.Passage] = field(default_factory=list)  # from the stored summary
+    record_quotes: list[str] = field(default_factory=list)  # a source record's own short quotes
     links: dict[str, list[URIRef]] = field(default_factory=dict)
+
+    @property
+    def quoted_words(self) -> list[str]:
+        """Return every quote the claim rests on: summary passages, then record quotes."""
+        return [quote.exact for quote in self.quotes] + self.record_quotes
 
     @property
     def hedged(self) -> bool:
@@ -146,6 +157,10 @@ def _add_quotes(found: dict[URIRef, Claim]) -> None:
         if claim is None:
             continue
         exact = str(row["exact"])
+        if not row["placeable"].toPython():
+            claim.record_quotes.append(exact)
+            continue
         placed = passages.in_context(text, exact, str(row.get("prefix", "")),
-                                     str(row.get("suffix", ""))) if text else None
+                                     str(row.get("suffix", ""))) \
+            if text else None
         claim.quotes.append(placed or passages.Passage("", exact, ""))

@@ -172,7 +172,7 @@ def export_rows(found: Catalogue, claims: list[Claim]) -> list[dict]:
              "kind": found.label(claim.kind), "statement": claim.statement,
              "hedge": "; ".join(claim.hedges),
              "strength": found.label(claim.strength) if claim.strength else "",
-             "quote": " … ".join(quote.exact for quote in claim.quotes),
+             "quote": " … ".join(claim.quoted_words),
              "source": " ".join(str(source) for source in claim.sources)} for claim in claims]
 
 
