@@ -159,11 +159,11 @@ EXPECTED = {
         (INFORMAL, "hmk:PrudentialKnowledge", "months and years", "hmk:LatentPositionClusterModelling",
          F12 + "technical-and-prudential-knowledge-conserved", R12),
     ]),
-    "CQ18": (False, columns(0, 1), [
-        ("hmk:TacitKnowledge", "hmk:ExperientialKnowledge"),
-        ("hmk:TacitKnowledge", "hmk:LocalisedKnowledge"),
-        ("hmk:ExplicitKnowledge", "hmk:CodifiedKnowledge"),
-        ("hmk:ExplicitKnowledge", "hmk:AbstractKnowledge"),
+    "CQ18": (False, columns(0, 2), [
+        ("hmk:AbstractKnowledge", "hmk:LocalisedKnowledge"),
+        ("hmk:CodifiedKnowledge", "hmk:ExperientialKnowledge"),
+        ("hmk:ExperientialKnowledge", "hmk:CodifiedKnowledge"),
+        ("hmk:LocalisedKnowledge", "hmk:AbstractKnowledge"),
     ]),
     "CQ19": (False, columns(0, 3), [
         (INFORMAL, None), (COP, None),
@@ -245,8 +245,8 @@ CQ25_SAMPLES = {
      "id:organisation/university-of-leeds"),
     ("id:rule-kind/property-chain", "id:person/paula-hyde", "hmk:affiliatedWith",
      "id:organisation/durham-university"),
-    ("id:rule-kind/transitive", "hmk:LocalisedKnowledge", "hmk:transitiveSpecialisationOf",
-     "hmk:TacitKnowledge"),
+    ("id:rule-kind/symmetric", "hmk:AbstractKnowledge", "hmk:contrastedWith",
+     "hmk:LocalisedKnowledge"),
     ("id:rule-kind/class-hierarchy", "id:organisation/hsdr-2-14/acute-trust", RDF_TYPE,
      "hmk:NHSTrust"),
     ("id:rule-kind/class-hierarchy", F14 + "home-grown-knowledge", RDF_TYPE, "hmk:Claim"),

@@ -15,12 +15,9 @@ PREFIXES = f"PREFIX hmk: <{HMK_NS}> PREFIX owl: <{OWL}> " \
 # CQ13: every kind of manager, at every level (the class itself and owl:Nothing aside).
 CQ13 = PREFIXES + """SELECT ?kind WHERE {
     ?kind rdfs:subClassOf hmk:Manager FILTER (?kind NOT IN (hmk:Manager, owl:Nothing)) }"""
-# CQ18, tacit side: kinds of knowledge that specialise tacit knowledge at any depth.
-CQ18_TACIT = PREFIXES + "SELECT ?k WHERE { ?k hmk:transitiveSpecialisationOf hmk:TacitKnowledge }"
-CQ18_EXPLICIT = PREFIXES + \
-    "SELECT ?k WHERE { ?k hmk:transitiveSpecialisationOf hmk:ExplicitKnowledge }"
-DIRECT_TACIT = PREFIXES + "SELECT ?k WHERE { ?k hmk:specialisationOf hmk:TacitKnowledge }"
-
+# CQ18: the kinds of knowledge set against localised knowledge (stated once, read both ways).
+CQ18_AGAINST_LOCALISED = PREFIXES + \
+    "SELECT ?k WHERE { ?k hmk:contrastedWith hmk:LocalisedKnowledge }"
 
 def names(graph: Graph, query: str) -> set[str]:
     """Run query and return the local names of the first column."""
@@ -49,14 +46,25 @@ def test_cq13_returns_only_the_direct_subclass_without_inference(ontology_graph)
     assert names(ontology_graph, CQ13) == {"HealthcareManager"}
 
 
-def test_cq18_walks_the_knowledge_taxonomy_after_inference(inferred):
-    assert names(inferred, CQ18_TACIT) == {"ExperientialKnowledge", "LocalisedKnowledge"}
-    assert names(inferred, CQ18_EXPLICIT) == {"CodifiedKnowledge", "AbstractKnowledge"}
+def contrast_sample(ontology: Graph) -> Graph:
+    """Return ontology + the one contrast the data states about localised knowledge."""
+    graph = copy_graph(ontology)
+    graph.add((URIRef(HMK_NS + "LocalisedKnowledge"), URIRef(HMK_NS + "contrastedWith"),
+               URIRef(HMK_NS + "AbstractKnowledge")))
+    return graph
 
 
-def test_cq18_finds_nothing_transitive_without_inference(ontology_graph):
-    assert names(ontology_graph, CQ18_TACIT) == set()
-    assert names(ontology_graph, DIRECT_TACIT) == {"ExperientialKnowledge"}
+def test_cq18_reads_a_contrast_both_ways_after_inference(ontology_graph):
+    graph = contrast_sample(ontology_graph)
+    assert names(graph, CQ18_AGAINST_LOCALISED) == set()
+    assert names(closure(graph), CQ18_AGAINST_LOCALISED) == {"AbstractKnowledge"}
+
+
+def test_no_knowledge_type_is_placed_under_another(inferred):
+    """The sources state contrasts, not a hierarchy: no kind of knowledge specialises another."""
+    query = PREFIXES + """SELECT ?k WHERE { ?k a hmk:KnowledgeType ;
+        hmk:transitiveSpecialisationOf ?other . ?other a hmk:KnowledgeType }"""
+    assert names(inferred, query) == set()
 
 
 def sample_affiliation(ontology: Graph) -> Graph:
