@@ -17,6 +17,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, VOID, XSD
 
 from hmkg import __version__, layout
+from hmkg.prefixes import PREFIXES
 from hmkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES, HMK, ID
 from hmkg.namespaces import GRAPH_RULE_KINDS
 
@@ -27,6 +28,7 @@ DOWNLOADS = PUBLIC_BASE + "download/"
 LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 DCAT3_VERSION = URIRef(str(DCAT) + "version")  # DCAT 3; rdflib's DCAT namespace is DCAT 2
 MEDIA_TYPES = Namespace("https://www.iana.org/assignments/media-types/")
+PRISM = Namespace(PREFIXES["prism"])
 
 
 GRAPH_TITLES = {
@@ -129,7 +131,7 @@ def source_reports(graphs: list[Graph]) -> list[URIRef]:
     reports = {s for graph in graphs for s in graph.subjects(RDF.type, HMK.Report)}
     dois = set()
     for report in reports:
-        for doi in (d for graph in graphs for d in graph.objects(report, HMK.doi)):
+        for doi in (d for graph in graphs for d in graph.objects(report, PRISM.doi)):
             text = str(doi)
             dois.add(URIRef(text if text.startswith("http") else "https://doi.org/" + text))
     return sorted(dois)
