@@ -109,7 +109,7 @@ def write_release(ds: Dataset, folder: Path) -> Manifest:
     into folder."""
     writer = ViewWriter(ds)
     ontology = writer.graph("ontology")
-    context = jsonld_context(ontology)
+    context = jsonld_context(ontology, writer.graph("shapes"))
     manifest = Manifest(version=__version__)
     manifest.artefacts = [writer.write(folder, a, context) for a in ARTEFACTS]
     context_bytes = (json.dumps({"@context": context}, indent=2) + "\n").encode()
@@ -198,7 +198,8 @@ def release_views(ds: Dataset) -> dict:
             target.add(triple)
     views = {view: merged_graph(ds, *names) for view, names in VIEW_GRAPHS.items()
              if view != "dataset"}
-    return {"dataset": dataset, **views, "context": jsonld_context(views["ontology"])}
+    return {"dataset": dataset, **views,
+            "context": jsonld_context(views["ontology"], views.get("shapes"))}
 
 
 def _serialise(graph, fmt: str, context: dict | None = None) -> bytes:
