@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
+import pyoxigraph as ox
 from flask import Blueprint, Response, abort, make_response, render_template, request, url_for
 from rdflib import URIRef
 
 from hmkg import __version__, formats
-from hmkg.namespaces import GRAPH, GRAPH_INFERRED, ID, ONTOLOGY_IRI
+from hmkg.namespaces import GRAPH, GRAPH_INFERRED, GRAPH_ONTOLOGY, ID, ONTOLOGY_IRI
 from hmkg.web import describe, indexes, jsonld, lookup, media, reading, release_files
 from hmkg.web.engine_access import get_engine
 
@@ -204,6 +205,13 @@ def _ontology_rdf(chosen: media.MediaType) -> Response:
     name = ONTOLOGY_FILE.format(suffix=chosen.suffix)
     if (release_files.dist_dir() / name).is_file():
         return release_files.send_release_file(release_files.release_path(name), chosen.content_type)
+    # A dataset syntax (N-Quads, TriG): the published standalone document, in the ontology graph.
+    published = release_files.dist_dir() / ONTOLOGY_FILE.format(suffix=formats.N_TRIPLES.suffix)
+    if published.is_file() and chosen.quads:
+        graph = ox.NamedNode(str(GRAPH_ONTOLOGY))
+        quads = [ox.Quad(t.subject, t.predicate, t.object, graph)
+                 for t in ox.parse(path=published, format=ox.RdfFormat.N_TRIPLES)]
+        return Response(ox.serialize(quads, format=chosen.oxigraph), content_type=chosen.content_type)
     sparql = ("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <https://w3id.org/hmkg/graph/ontology> "
               "{ ?s ?p ?o } }")
     answer = get_engine().query(sparql, solutions_format=None, graph_format=chosen.mime)
