@@ -33,6 +33,7 @@ AGENT_PROPERTIES = {
 # The controlled-vocabulary classes; every pair is disjoint except the two kinds of theme.
 VOCABULARY_CLASSES = (
     "ManagementRole", "AuthorshipRole", "Sector", "KnowledgeType", "KnowledgeSubject",
+    "KnowledgeProcess", "ResearchConcept",
     "InformationSourceType", "CollectiveEffortForm", "RelationshipCharacteristic",
     "NetworkFunction", "ResearchMethod", "ServiceArea", "AnalyticTheme", "CodingTheme",
     "HedgeKind")
