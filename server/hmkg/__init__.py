@@ -2,4 +2,4 @@
 
 # The one version number: the package, the ontology's owl:versionInfo/versionIRI and the
 # VoID description must all carry it (tests/test_version.py compares them).
-__version__ = "0.1.0"
+__version__ = "0.2.0"

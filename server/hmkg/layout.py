@@ -25,6 +25,10 @@ CLAIM_GRAPH_PREFIX = str(GRAPH_CLAIM)  # every claim graph's IRI starts with it
 
 DATASET_FILE = "hmkg.nq"  # the whole dataset as N-Quads: what the engines load
 TRIG_FILE = "hmkg.trig"  # the whole dataset as TriG
+# The ontology's folder in the release: its documentation (index.html), each module as its own
+# importable Turtle file (<module>.ttl, hmkg.ttl the aggregate) and a Protégé catalog.
+ONTOLOGY_MODULES_DIR = "ontology"
+ONTOLOGY_CATALOG_FILE = "catalog-v001.xml"
 MANIFEST_FILE = "manifest.json"  # every published file with its media type, size and SHA-256
 CHECKSUMS_FILE = "SHA256SUMS"  # `sha256sum -c` input for every checksummed file
 # The release's on-disk Oxigraph store, a folder (pipeline/store.py writes it, the embedded

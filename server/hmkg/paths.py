@@ -25,6 +25,11 @@ def ontology_dir(root: Path | None = None) -> Path:
     return (root or source_root()) / "ontology"
 
 
+def ontology_vocab_dir(root: Path | None = None) -> Path:
+    """Return the folder of checked term lists of the vocabularies the ontology reuses."""
+    return ontology_dir(root) / "vocab"
+
+
 def data_dir(root: Path | None = None) -> Path:
     """Return the instance-data folder."""
     return (root or source_root()) / "data"

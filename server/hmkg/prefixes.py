@@ -18,6 +18,7 @@ PREFIXES = {
     "fabio": "http://purl.org/spar/fabio/",
     "cito": "http://purl.org/spar/cito/",
     "prism": "http://prismstandard.org/namespaces/basic/2.0/",
+    "frapo": "http://purl.org/cerif/frapo/",
     "schema": "https://schema.org/",
     "void": "http://rdfs.org/ns/void#",
     "dcat": "http://www.w3.org/ns/dcat#",

@@ -22,6 +22,8 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX foaf: <http://xmlns.com/foaf/0.1/>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX prism: <http://prismstandard.org/namespaces/basic/2.0/>
+PREFIX fabio: <http://purl.org/spar/fabio/>
+PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX oa: <http://www.w3.org/ns/oa#>
 PREFIX id: <https://w3id.org/hmkg/id/>
@@ -85,7 +87,7 @@ FACTS = {
                         "Health and Social Care Delivery Research"@en .
       {c12("claim/hsdr-2-12/journal-issue", ["NIHR-12", "SUM"])}""",
     "A DOI": f"""
-      <{R12}> hmk:doi "10.3310/hsdr02120" ; hmk:doiIri <https://doi.org/10.3310/hsdr02120> .
+      <{R12}> prism:doi "10.3310/hsdr02120" ; hmk:doiIri <https://doi.org/10.3310/hsdr02120> .
       {c12("claim/hsdr-2-12/doi", ["NIHR-12"])}""",
     "A published": f"""
       <{R12}> dcterms:issued "2014-05"^^xsd:gYearMonth .
@@ -99,8 +101,8 @@ FACTS = {
                        id:person\\/steven-mcdermott id:person\\/justin-keen id:person\\/allan-house }}
       ?person hmk:affiliatedWith id:organisation\\/leeds-institute-of-health-sciences .
       id:person\\/ray-pawson hmk:affiliatedWith id:organisation\\/school-of-sociology-and-social-policy .
-      id:organisation\\/leeds-institute-of-health-sciences hmk:partOfOrganisation id:organisation\\/university-of-leeds .
-      id:organisation\\/school-of-sociology-and-social-policy hmk:partOfOrganisation id:organisation\\/university-of-leeds .
+      id:organisation\\/leeds-institute-of-health-sciences org:subOrganizationOf id:organisation\\/university-of-leeds .
+      id:organisation\\/school-of-sociology-and-social-policy org:subOrganizationOf id:organisation\\/university-of-leeds .
       {c12("claim/hsdr-2-12/affiliations", ["NIHR-12"])}""",
     "A funder, project": f"""
       <{R12}> hmk:fundedBy id:grant\\/09-1002-02 ;
@@ -171,13 +173,13 @@ FACTS = {
       <{R14}> dcterms:isPartOf id:journal\\/hsdr ; prism:volume "2" ; prism:issueIdentifier "14" .
       {c14("claim/hsdr-2-14/journal-issue", ["REP-14", "SUM"])}""",
     "B DOI": f"""
-      <{R14}> hmk:doi "10.3310/hsdr02140" ; hmk:doiIri <https://doi.org/10.3310/hsdr02140> .
+      <{R14}> prism:doi "10.3310/hsdr02140" ; hmk:doiIri <https://doi.org/10.3310/hsdr02140> .
       {c14("claim/hsdr-2-14/doi", ["REP-14"])}""",
     "B PubMed ID": f"""
-      <{R14}> hmk:pubmedId "25642561" .
+      <{R14}> fabio:hasPubMedId "25642561" .
       {c14("claim/hsdr-2-14/pubmed-id", ["PUBMED-14"])}""",
     "B ISSN": f"""
-      id:journal\\/hsdr hmk:issn "2050-4349" ; hmk:eissn "2050-4357" .
+      id:journal\\/hsdr prism:issn "2050-4349" ; prism:eIssn "2050-4357" .
       {c14("claim/hsdr-2-14/journal-issn", ["REP-14"])}""",
     "B published": f"""
       <{R14}> dcterms:issued "2014-05"^^xsd:gYearMonth .
@@ -191,8 +193,8 @@ FACTS = {
                        id:person\\/paula-hyde id:person\\/john-hassard }}
       ?person hmk:affiliatedWith id:organisation\\/manchester-business-school .
       id:person\\/paula-hyde hmk:affiliatedWith id:organisation\\/durham-university-business-school .
-      id:organisation\\/manchester-business-school hmk:partOfOrganisation id:organisation\\/university-of-manchester .
-      id:organisation\\/durham-university-business-school hmk:partOfOrganisation id:organisation\\/durham-university .
+      id:organisation\\/manchester-business-school org:subOrganizationOf id:organisation\\/university-of-manchester .
+      id:organisation\\/durham-university-business-school org:subOrganizationOf id:organisation\\/durham-university .
       {c14("claim/hsdr-2-14/affiliations", ["REP-14"])}""",
     "B funder, project": f"""
       <{R14}> hmk:fundedBy id:grant\\/09-1002-29 ;

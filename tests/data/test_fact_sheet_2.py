@@ -5,10 +5,13 @@ text of those sources is not stored); its later publications (section 5) are not
 from __future__ import annotations
 
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import PROV
 
 from hmkg.namespaces import HMK, ID
+from hmkg.prefixes import PREFIXES
+
+FABIO = Namespace(PREFIXES["fabio"])
 
 SCHEMA_URL = URIRef("https://schema.org/url")
 # Section 1: key -> the address exactly as the fact sheet stores it.
@@ -164,6 +167,6 @@ def test_later_publications_and_not_known_rows_are_not_stated(data_graph):
     assert not any("2018" in str(o) or "Managing Modern Healthcare" in str(o)
                    for o in data_graph.objects())
     report12 = ID["report/hsdr-2-12"]
-    assert (report12, HMK.pubmedId, None) not in data_graph
+    assert (report12, FABIO.hasPubMedId, None) not in data_graph
     for prop in (HMK.sampleSize, HMK.formalInterviewCount):  # no counts for study 2(12)
         assert not [s for s in data_graph.subjects(prop, None) if "hsdr-2-12" in str(s)]

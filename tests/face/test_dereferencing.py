@@ -12,7 +12,8 @@ from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
-from hmkg import __version__
+from hmkg import __version__, paths
+from hmkg.pipeline import ontology_dist
 from hmkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_RULE_KINDS, HMK, ID
 from hmkg.pipeline.rdfcompat import rdflib_internals
 
@@ -167,11 +168,12 @@ def test_finding_page_highlights_its_quoted_passage(client, served):
 
 
 def ontology_graph(dataset: Dataset) -> Graph:
-    """Return the ontology named graph as a plain graph."""
+    """Return the ontology as the release publishes it: the ontology named graph as one
+    standalone document (one header, external terms declared; see pipeline/ontology_dist)."""
     graph = Graph()
     for triple in dataset.graph(GRAPH_ONTOLOGY):
         graph.add(triple)
-    return graph
+    return ontology_dist.standalone(graph, ontology_dist.external_kinds(paths.ontology_vocab_dir()))
 
 
 @pytest.mark.parametrize("path", ["/ontology", f"/ontology/{__version__}"])

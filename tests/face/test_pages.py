@@ -260,7 +260,7 @@ class _StuckEngine:
         pass
 
 
-@pytest.mark.parametrize("path", ["/", "/id/report/hsdr-2-14", "/cq/CQ07", "/ontology.nq"])
+@pytest.mark.parametrize("path", ["/", "/id/report/hsdr-2-14", "/cq/CQ07", "/ontology/core.nq"])
 def test_a_page_whose_query_times_out_is_503_not_500(dist_dir, path):
     app = create_app({"TESTING": True, "DIST": str(dist_dir), "ENGINE_FACTORY": _StuckEngine})
     response = app.test_client().get(path, headers={"Accept": "text/html"})

@@ -31,7 +31,7 @@ def ontology_graph(ontology_files) -> Graph:
 def term_lists() -> list[TermList]:
     """Return the checked term lists of the reused vocabularies (asserted non-empty)."""
     paths = sorted(VOCAB_DIR.glob("*.txt"))
-    assert paths, "no tests/ontology/vocab/*.txt term lists found"
+    assert paths, "no ontology/vocab/*.txt term lists found"
     return [read_term_list(p) for p in paths]
 
 

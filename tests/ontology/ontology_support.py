@@ -2,46 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF
 
+from hmkg.pipeline import ontology_dist
+from hmkg.pipeline.ontology_dist import TermList, read_term_list  # noqa: F401 (re-exported)
+
 ROOT = Path(__file__).resolve().parents[2]
-VOCAB_DIR = Path(__file__).resolve().parent / "vocab"
+VOCAB_DIR = ROOT / "ontology" / "vocab"
 HMK_NS = "https://w3id.org/hmkg/ontology#"
 MODULES = ("core", "knowledge", "networks", "studies")
 
-# The OWL 2 declaration kinds a term-list entry may have.
-KINDS = {
-    "class": OWL.Class,
-    "object-property": OWL.ObjectProperty,
-    "datatype-property": OWL.DatatypeProperty,
-    "annotation-property": OWL.AnnotationProperty,
-}
-
-
-@dataclass(frozen=True)
-class TermList:
-    """One vocabulary's checked term list: file, namespace comment and IRI -> kind."""
-
-    path: Path
-    header: str
-    terms: dict[URIRef, str]
-
-
-def read_term_list(path: Path) -> TermList:
-    """Parse a term-list file: '#' comment lines, then 'IRI kind' lines."""
-    header, terms = [], {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if line.startswith("#"):
-            header.append(line)
-        elif line.strip():
-            iri, kind = line.split()
-            assert kind in KINDS, f"{path.name}:{number}: unknown kind {kind!r}"
-            terms[URIRef(iri)] = kind
-    return TermList(path, "\n".join(header), terms)
+# The OWL 2 declaration kinds a term-list entry may have, and the term-list parser: the
+# release's ontology writer uses the same lists (ontology/vocab/) to declare external terms.
+KINDS = ontology_dist.KINDS
 
 
 def is_hmk(node) -> bool:

@@ -12,7 +12,8 @@ from ontology_support import ROOT, is_hmk
 CLOSED = {str(ns): ns for ns in (PROV, ORG, FOAF, SKOS, DCTERMS, VANN)}
 # Vocabularies checked by hand against their published sources (see each list's header).
 OPEN = {"http://purl.org/spar/fabio/", "http://purl.org/spar/cito/",
-        "http://prismstandard.org/namespaces/basic/2.0/", "http://www.w3.org/ns/oa#"}
+        "http://prismstandard.org/namespaces/basic/2.0/", "http://www.w3.org/ns/oa#",
+        "http://purl.org/cerif/frapo/"}
 BUILT_IN = (str(RDF), str(RDFS), str(OWL), str(XSD))
 # Plain links (values of header fields), not vocabulary terms.
 LINKS = ("https://doi.org/", "https://creativecommons.org/", "https://w3id.org/hmkg/")

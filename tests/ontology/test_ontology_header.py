@@ -45,7 +45,14 @@ def test_every_ontology_carries_the_package_version(ontology_graph):
 
 def test_the_aggregate_version_iri_is_the_published_one(ontology_graph):
     assert ontology_graph.value(ONTOLOGY_IRI, OWL.versionIRI) == ONTOLOGY_VERSION_IRI
-    assert str(ONTOLOGY_VERSION_IRI) == "https://w3id.org/hmkg/ontology/0.1.0"
+    assert str(ONTOLOGY_VERSION_IRI) == "https://w3id.org/hmkg/ontology/0.2.0"
+    assert ontology_graph.value(ONTOLOGY_IRI, OWL.priorVersion) == URIRef(
+        "https://w3id.org/hmkg/ontology/0.1.0")
+
+
+def test_every_ontology_names_its_prior_version(ontology_graph):
+    for iri in ontology_iris(ontology_graph):
+        assert list(ontology_graph.objects(iri, OWL.priorVersion)) == [URIRef(f"{iri}/0.1.0")]
 
 
 def test_no_turtle_under_ontology_is_anything_but_an_ontology_module():

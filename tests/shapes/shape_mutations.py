@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rdflib import Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SH, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SH, SKOS, XSD
 from rdflib.term import Node
 
 from hmkg.namespaces import GRAPH_DATA, HMK, ID
@@ -19,6 +19,7 @@ S = Namespace("https://w3id.org/hmkg/shapes#")
 OSH = Namespace("https://w3id.org/hmkg/shapes/ontology#")
 OA = Namespace("http://www.w3.org/ns/oa#")
 PRISM = Namespace("http://prismstandard.org/namespaces/basic/2.0/")
+FABIO = Namespace("http://purl.org/spar/fabio/")
 SCHEMA = Namespace("https://schema.org/")
 VIOLATION, WARNING = SH.Violation, SH.Warning
 ONTOLOGY_CORE = URIRef("https://w3id.org/hmkg/ontology/core")
@@ -135,14 +136,14 @@ BIBLIOGRAPHIC = [
       Expect(R12, DCTERMS.title, "MinCount", S["ReportShape-title"])),
     m("report title in French", replace(R12, DCTERMS.title, Literal("Le rôle", lang="fr")),
       Expect(R12, DCTERMS.title, "LanguageIn", S["ReportShape-title"], Literal("Le rôle", lang="fr"))),
-    m("DOI with a space", replace(R12, HMK.doi, Literal("10.3310 hsdr02120")),
-      Expect(R12, HMK.doi, "Pattern", S["ReportShape-doi"], Literal("10.3310 hsdr02120")),
+    m("DOI with a space", replace(R12, PRISM.doi, Literal("10.3310 hsdr02120")),
+      Expect(R12, PRISM.doi, "Pattern", S["ReportShape-doi"], Literal("10.3310 hsdr02120")),
       Expect(R12, HMK.doiIri, "SPARQL", S["ReportShape-doiAgrees"], URIRef("https://doi.org/10.3310/hsdr02120"))),
-    m("DOI typed anyURI", replace(R12, HMK.doi, Literal("10.3310/hsdr02120", datatype=XSD.anyURI)),
-      Expect(R12, HMK.doi, "Datatype", S["ReportShape-doi"],
+    m("DOI typed anyURI", replace(R12, PRISM.doi, Literal("10.3310/hsdr02120", datatype=XSD.anyURI)),
+      Expect(R12, PRISM.doi, "Datatype", S["ReportShape-doi"],
              Literal("10.3310/hsdr02120", datatype=XSD.anyURI))),
-    m("report without DOI", drop(R14, HMK.doi),
-      Expect(R14, HMK.doi, "MinCount", S["ReportShape-doi"])),
+    m("report without DOI", drop(R14, PRISM.doi),
+      Expect(R14, PRISM.doi, "MinCount", S["ReportShape-doi"])),
     m("DOI IRI on dx.doi.org", replace(R12, HMK.doiIri, URIRef("https://dx.doi.org/10.3310/hsdr02120")),
       Expect(R12, HMK.doiIri, "Pattern", S["ReportShape-doiIri"],
              URIRef("https://dx.doi.org/10.3310/hsdr02120")),
@@ -164,8 +165,8 @@ BIBLIOGRAPHIC = [
     m("acceptance as a full date", replace(R12, HMK.acceptedForPublication, Literal("2013-07-01", datatype=XSD.date)),
       Expect(R12, HMK.acceptedForPublication, "Datatype", S["ReportShape-accepted"],
              Literal("2013-07-01", datatype=XSD.date))),
-    m("PubMed ID with prefix", replace(R14, HMK.pubmedId, Literal("PMID25642561")),
-      Expect(R14, HMK.pubmedId, "Pattern", S["ReportShape-pubmedId"], Literal("PMID25642561"))),
+    m("PubMed ID with prefix", replace(R14, FABIO.hasPubMedId, Literal("PMID25642561")),
+      Expect(R14, FABIO.hasPubMedId, "Pattern", S["ReportShape-pubmedId"], Literal("PMID25642561"))),
     m("publisher is a person", replace(R12, DCTERMS.publisher, WARD),
       Expect(R12, DCTERMS.publisher, "Node", S["ReportShape-publisher"], WARD)),
     m("rights is a grant", replace(R12, DCTERMS.rights, GRANT12),
@@ -218,10 +219,10 @@ BIBLIOGRAPHIC = [
       Expect(A12[7], ("^", PROV.qualifiedAttribution), "MinCount", S["AttributionShape-report"])),
     m("journal title in German", replace(JOURNAL, DCTERMS.title, Literal("Gesundheit", lang="de")),
       Expect(JOURNAL, DCTERMS.title, "LanguageIn", S["JournalShape-title"], Literal("Gesundheit", lang="de"))),
-    m("ISSN too short", replace(JOURNAL, HMK.issn, Literal("2050-434")),
-      Expect(JOURNAL, HMK.issn, "Pattern", S["JournalShape-issn"], Literal("2050-434"))),
-    m("eISSN without hyphen", replace(JOURNAL, HMK.eissn, Literal("20504357")),
-      Expect(JOURNAL, HMK.eissn, "Pattern", S["JournalShape-eissn"], Literal("20504357"))),
+    m("ISSN too short", replace(JOURNAL, PRISM.issn, Literal("2050-434")),
+      Expect(JOURNAL, PRISM.issn, "Pattern", S["JournalShape-issn"], Literal("2050-434"))),
+    m("eISSN without hyphen", replace(JOURNAL, PRISM.eIssn, Literal("20504357")),
+      Expect(JOURNAL, PRISM.eIssn, "Pattern", S["JournalShape-eissn"], Literal("20504357"))),
     m("project number with hyphens", replace(GRANT12, HMK.projectNumber, Literal("09-1002-02")),
       Expect(GRANT12, HMK.projectNumber, "Pattern", S["GrantShape-projectNumber"], Literal("09-1002-02"))),
     m("grant without funder", drop(GRANT12, HMK.awardedBy),
@@ -251,8 +252,8 @@ AGENTS = [
       Expect(LEEDS, None, "Or", S["OrganisationShape"], LEEDS)),
     m("organisation label in German", replace(LEEDS, RDFS.label, Literal("Universität Leeds", lang="de")),
       Expect(LEEDS, RDFS.label, "LanguageIn", S["OrganisationShape-label"], Literal("Universität Leeds", lang="de"))),
-    m("part of a region", replace(LIHS, HMK.partOfOrganisation, NORTH),
-      Expect(LIHS, HMK.partOfOrganisation, "Node", S["OrganisationShape-partOf"], NORTH)),
+    m("part of a region", replace(LIHS, ORG.subOrganizationOf, NORTH),
+      Expect(LIHS, ORG.subOrganizationOf, "Node", S["OrganisationShape-partOf"], NORTH)),
     m("trust in a relationship sector", replace(ACUTE, HMK.inSector, HMK.Formal),
       Expect(ACUTE, HMK.inSector, "Class", S["OrganisationShape-sector"], HMK.Formal)),
     m("manager group without name", drop(MIDDLE, RDFS.label),

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hmkg import paths
 from hmkg.namespaces import GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES
 from hmkg.pipeline.errors import InconsistentGraph, ValidationFailed
 from hmkg.pipeline.load import claim_graph_names, load_sources
@@ -68,7 +69,7 @@ def build(out: Path, root: Path | None = None,
     report.validation = run("validate", lambda: validate(ds), lambda v: v.summary)
     if not report.validation.conforms:
         raise ValidationFailed(report.validation)
-    report.manifest = run("publish", lambda: publish(ds, report.out),
+    report.manifest = run("publish", lambda: publish(ds, report.out, paths.ontology_dir(root)),
                           lambda m: f"{len(m.artefacts)} artefacts -> {report.out}")
     return report
 

@@ -22,9 +22,9 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 
-from hmkg import __version__, formats, fulltext, layout
+from hmkg import __version__, formats, fulltext, layout, paths
 from hmkg.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES
-from hmkg.pipeline import search_index
+from hmkg.pipeline import ontology_dist, search_index
 from hmkg.pipeline.context import jsonld_context
 from hmkg.pipeline.errors import PipelineError
 from hmkg.pipeline.load import asserted_data, merged_graph
@@ -87,21 +87,23 @@ class Manifest:
     artefacts: list[dict] = field(default_factory=list)
     documentation: list[dict] = field(default_factory=list)
     store: dict | None = None  # the derived query store and the file it was built from
+    ontology_modules: list[dict] = field(default_factory=list)  # importable modules + catalog
 
     def to_json(self) -> str:
         """Return the manifest as the JSON written to manifest.json."""
         return json.dumps(self.__dict__, indent=2) + "\n"
 
 
-def publish(ds: Dataset, out: Path) -> Manifest:
-    """Write the release for ds and put it in place of `out` in one step."""
+def publish(ds: Dataset, out: Path, ontology_dir: Path | None = None) -> Manifest:
+    """Write the release for ds and put it in place of `out` in one step. With the ontology's
+    source folder, the ontology is published standalone and module by module (ontology_dist)."""
     out = Path(out).resolve()
     if out.exists() and not out.is_dir():
         raise PipelineError(f"{out}: exists and is not a folder")
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
     try:
-        manifest = write_release(ds, staging)
+        manifest = write_release(ds, staging, ontology_dir)
         staging.chmod(0o755)
         swap_into_place(staging, out)
     finally:
@@ -109,12 +111,18 @@ def publish(ds: Dataset, out: Path) -> Manifest:
     return manifest
 
 
-def write_release(ds: Dataset, folder: Path) -> Manifest:
+def write_release(ds: Dataset, folder: Path, ontology_dir: Path | None = None) -> Manifest:
     """Write every artefact, the docs, void.ttl, the query store, manifest.json and SHA256SUMS
     into folder."""
     writer = ViewWriter(ds)
+    # The ontology named graph, with every module's header: what the docs page describes.
     ontology = writer.graph("ontology")
-    context = jsonld_context(ontology)
+    modules = ontology_dist.read_modules(ontology_dir) if ontology_dir else []
+    kinds = ontology_dist.external_kinds(paths.ontology_vocab_dir(ontology_dir.parent)) \
+        if modules else {}
+    if modules:  # the published ontology files become one standalone OWL 2 DL document
+        writer.replace_view("ontology", ontology_dist.standalone(ontology, kinds))
+    context = jsonld_context(ontology, writer.graph("shapes"))
     manifest = Manifest(version=__version__)
     manifest.artefacts = [writer.write(folder, a, context) for a in ARTEFACTS]
     context_bytes = (json.dumps({"@context": context}, indent=2) + "\n").encode()
@@ -122,6 +130,9 @@ def write_release(ds: Dataset, folder: Path) -> Manifest:
                                       formats.JSON_LD.mime, "JSON-LD context", None))
     manifest.documentation = [_describe_file(folder, p)
                               for p in _write_docs(ontology, folder)]
+    manifest.ontology_modules = [_describe_file(folder, p)
+                                 for p in ontology_dist.write_modules(modules, folder, kinds)] \
+        if modules else []
     manifest.artefacts.append(_record(folder, fulltext.INDEX_FILE, search_index.index_bytes(ds),
                                       formats.SQLITE, "SQLite FTS5 search index", None))
     void = void_graph({name: ds.graph(name) for name in writer.graphs["dataset"]},
@@ -141,7 +152,7 @@ class ViewWriter:
     graph is read once, canonicalised once, and every view is built from those triples."""
 
     def __init__(self, ds: Dataset) -> None:
-        self.ds, self.views, self.graphs = ds, {}, view_graphs(ds)
+        self.ds, self.views, self.graphs, self.replaced = ds, {}, view_graphs(ds), {}
         # Iterating an rdflib Dataset's graph is slow (context checks per triple): once only.
         self.triples = canonical_graphs({name: ds.graph(name) for name in self.graphs["dataset"]})
         self.rows = {name: to_rdflib(triples) for name, triples in self.triples.items()}
@@ -150,8 +161,16 @@ class ViewWriter:
         every = (t for triples in self.triples.values() for t in triples)
         self.prefixes = dict(sorted({**prefixes, **folder_prefixes(every, prefixes)}.items()))
 
+    def replace_view(self, view: str, graph: Graph) -> None:
+        """Publish graph, not the dataset's graphs, as a (single-graph) view."""
+        name = URIRef(f"urn:hmkg:view:{view}")
+        self.views[view] = canonical_graphs({name: graph})[name]
+        self.replaced[view] = to_rdflib(self.views[view])
+
     def distinct_rows(self, view: str) -> list[tuple]:
         """Return the view's rdflib triples, each once, in canonical order."""
+        if view in self.replaced:
+            return self.replaced[view]
         return to_rdflib(self.items(view)) if len(self.graphs[view]) > 1 \
             else self.rows[self.graphs[view][0]]
 
@@ -203,7 +222,8 @@ def release_views(ds: Dataset) -> dict:
             target.add(triple)
     views = {view: merged_graph(ds, *names) for view, names in graphs.items()
              if view != "dataset"}
-    return {"dataset": dataset, **views, "context": jsonld_context(views["ontology"])}
+    return {"dataset": dataset, **views,
+            "context": jsonld_context(views["ontology"], views.get("shapes"))}
 
 
 def _serialise(graph, fmt: str, context: dict | None = None) -> bytes:
@@ -270,7 +290,7 @@ def _write_docs(ontology: Graph, folder: Path) -> list[Path]:
     PYTHONHASHSEED, so that anything left in the order of rdflib's sets (which Python
     randomises per process) still comes out the same for the same ontology.
     """
-    out = folder / "ontology"
+    out = folder / layout.ONTOLOGY_MODULES_DIR
     with rdflib_internals():
         turtle = ontology.serialize(format="turtle", encoding="utf-8")
     done = subprocess.run([sys.executable, "-c", _DOCS_IN_CHILD, str(out)], input=turtle,

@@ -19,6 +19,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, VOID, XSD
 
 from hmkg import __version__, layout
+from hmkg.prefixes import PREFIXES
 from hmkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES, HMK, ID
 from hmkg.namespaces import GRAPH_CLAIM, GRAPH_RULE_KINDS, is_claim_graph
 
@@ -31,6 +32,7 @@ DCAT3_VERSION = URIRef(str(DCAT) + "version")  # DCAT 3; rdflib's DCAT namespace
 MEDIA_TYPES = Namespace("https://www.iana.org/assignments/media-types/")
 # The subset standing for every claim graph together (a VoID node, not a graph of the release).
 CLAIM_GRAPHS = URIRef(str(GRAPH_CLAIM).rstrip("/"))
+PRISM = Namespace(PREFIXES["prism"])
 
 
 GRAPH_TITLES = {
@@ -143,7 +145,7 @@ def source_reports(graphs: list[Graph]) -> list[URIRef]:
     reports = {s for graph in graphs for s in graph.subjects(RDF.type, HMK.Report)}
     dois = set()
     for report in reports:
-        for doi in (d for graph in graphs for d in graph.objects(report, HMK.doi)):
+        for doi in (d for graph in graphs for d in graph.objects(report, PRISM.doi)):
             text = str(doi)
             dois.add(URIRef(text if text.startswith("http") else "https://doi.org/" + text))
     return sorted(dois)

@@ -28,9 +28,9 @@ bp.add_app_template_global(release_info.CODE_LICENCE, "code_licence")
 
 HMKG_BASE = "https://w3id.org/hmkg"  # result IRIs under it link to this server's own pages
 YASGUI_VERSION = "4.6.2"  # static/vendor/yasgui/NOTE.md says how it was obtained
-REPORTS_QUERY = (prologue("hmk", "dcterms", "rdfs") +
+REPORTS_QUERY = (prologue("hmk", "dcterms", "prism", "rdfs") +
                  "SELECT ?report ?doi ?title ?study WHERE { ?report a hmk:Report "
-                 "OPTIONAL { ?report hmk:doi ?doi } OPTIONAL { ?report dcterms:title ?title } "
+                 "OPTIONAL { ?report prism:doi ?doi } OPTIONAL { ?report dcterms:title ?title } "
                  "OPTIONAL { ?report hmk:reportsStudy/rdfs:label ?study } } ORDER BY ?report ?title ?study")
 _SPARQL_HTML = HtmlFormatter(style="default", noclasses=True, nowrap=False, wrapcode=True)
 

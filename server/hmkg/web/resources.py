@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+import pyoxigraph as ox
 from flask import Blueprint, Response, abort, make_response, render_template, request, url_for
 from rdflib import Graph, URIRef
 
@@ -261,6 +262,13 @@ def _ontology_rdf(chosen: media.MediaType) -> Response:
     name = ONTOLOGY_FILE.format(suffix=chosen.suffix)
     if (release_files.dist_dir() / name).is_file():
         return release_files.send_release_file(release_files.release_path(name), chosen.content_type)
+    # A dataset syntax (N-Quads, TriG): the published standalone document, in the ontology graph.
+    published = release_files.dist_dir() / ONTOLOGY_FILE.format(suffix=formats.N_TRIPLES.suffix)
+    if published.is_file() and chosen.quads:
+        graph = ox.NamedNode(str(GRAPH_ONTOLOGY))
+        quads = [ox.Quad(t.subject, t.predicate, t.object, graph)
+                 for t in ox.parse(path=published, format=ox.RdfFormat.N_TRIPLES)]
+        return Response(ox.serialize(quads, format=chosen.oxigraph), content_type=chosen.content_type)
     sparql = ("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <https://w3id.org/hmkg/graph/ontology> "
               "{ ?s ?p ?o } }")
     answer = get_engine().query(sparql, solutions_format=None, graph_format=chosen.mime)
