@@ -111,12 +111,15 @@ EXPECTED = {
         (S14, "method", "hmk:AxialCoding"),
         (S14, "sampling", "hmk:PurposiveSampling"),
         (S14, "sampling", "hmk:NonRandomSampling"),
+        # The cohort-selection framework (FACTS-2 B2-10: PM14, JRN14), added in 0.2.0.
+        (S14, "sampling", "hmk:CohortSelectionFramework"),
         (S14, "software", "id:software/nvivo-9"),
     ]),
     "CQ08": (False, columns(0, 1, 2), [
         ("sample size", 68, None),
         ("sampling method", "hmk:PurposiveSampling", None),
         ("sampling method", "hmk:NonRandomSampling", None),
+        ("sampling method", "hmk:CohortSelectionFramework", None),  # FACTS-2 B2-10, since 0.2.0
         ("organisation kind", "hmk:AcuteTrust", "id:organisation/hsdr-2-14/acute-trust"),
         ("organisation kind", "hmk:CareTrust", "id:organisation/hsdr-2-14/care-trust"),
         ("organisation kind", "hmk:SpecialistFoundationTrust",

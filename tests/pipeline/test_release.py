@@ -115,7 +115,7 @@ def test_void_counts_each_claim_graph_under_one_subset_for_the_kind(dist_dir, da
     for name in claims:
         assert void.value(name, VOID.triples) == Literal(len(dataset.graph(name))), name
     union = set().union(*(set(dataset.graph(name)) for name in claims))
-    assert void.value(kind, VOID.triples) == Literal(len(union)) == Literal(33)
+    assert void.value(kind, VOID.triples) == Literal(len(union)) == Literal(36)
 CQ07_ROWS = {("id:study/hsdr-2-12", "design", "hmk:ProspectiveCaseStudy")} | {
     ("id:study/hsdr-2-12", "method", f"hmk:{m}") for m in (
         "LandscapeMapping", "NetworkSurvey", "LatentPositionNetworkModelling",
@@ -123,6 +123,7 @@ CQ07_ROWS = {("id:study/hsdr-2-12", "design", "hmk:ProspectiveCaseStudy")} | {
     ("id:study/hsdr-2-14", "design", "hmk:QualitativeCaseStudy"),
     ("id:study/hsdr-2-14", "sampling", "hmk:PurposiveSampling"),
     ("id:study/hsdr-2-14", "sampling", "hmk:NonRandomSampling"),
+    ("id:study/hsdr-2-14", "sampling", "hmk:CohortSelectionFramework"),
     ("id:study/hsdr-2-14", "software", "id:software/nvivo-9")} | {
     ("id:study/hsdr-2-14", "method", f"hmk:{m}") for m in (
         "FormalInterview", "InformalInterview", "Observation", "QualitativeCoding",
