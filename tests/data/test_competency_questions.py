@@ -236,6 +236,10 @@ EXPECTED = {
         (F14 + "network-access-reinforces-home-grown-knowledge", "tendency", "hmk:Tendency"),
         # FACTS-2 B2-13, from the report's limitations section.
         (F14 + "groups-different-networks", "tend to", "hmk:Tendency"),
+        # FACTS-2's hedge column: section 6 (NIHR12-PD, "in line with" knowledge-creation
+        # theory) and B2-12 (1LIBCO14-LIM, "lent strong support").
+        (F12 + "knowledge-created-collectively", "in line with", "hmk:Suggestion"),
+        (F14 + "framework-supported", "lent strong support", "hmk:Suggestion"),
     ]),
     # Who says it: every column of the whole answer.
     "CQ26": (True, columns(0, 1, 2, 3, 4, 5, 6), [
@@ -245,10 +249,25 @@ EXPECTED = {
          CONSERVE_PASSAGE, "suggests", "suggested by the evidence"),
     ]),
     "CQ27": (True, columns(0, 1, 2, 3, 4, 5), [
+        # Plain claims (background, design, objectives) carry their sources' hedges too.
+        ("id:claim/hsdr-2-12/background-middle-managers-pivotal", "hmk:Claim", R12,
+         "There is some evidence, mostly from other sectors", "hmk:Suggestion", None),
+        ("id:claim/hsdr-2-12/background-networks-as-contexts", "hmk:Claim", R12, "can",
+         "hmk:Capability", None),
+        ("id:claim/hsdr-2-12/background-networks-of-relationships", "hmk:Claim", R12,
+         "There is some evidence, mostly from other sectors", "hmk:Suggestion", None),
+        ("id:claim/hsdr-2-12/degree-of-limited-value", "hmk:Claim", R12, "must have",
+         "hmk:Suggestion", None),
+        # The objectives of 2(14): factors that "may" help or hinder (FACTS-2 section 6, PM14).
+        ("id:claim/hsdr-2-14/objectives", "hmk:Claim", R14, "may", "hmk:Possibility", None),
+        ("id:claim/hsdr-2-14/transferability", "hmk:Claim", R14, "may equally", "hmk:Possibility",
+         None),
         hedged(F12 + "forms-of-collective-effort", R12, "typically", "hmk:Typicality"),
         hedged(F12 + "integration-of-sector-practices", R12, "can", "hmk:Capability"),
         hedged(F12 + "integration-of-sector-practices", R12, "not always successful",
                "hmk:PartialSuccess"),
+        ("id:finding/hsdr-2-12/knowledge-created-collectively", "hmk:Finding", R12, "in line with",
+         "hmk:Suggestion", None),
         hedged(F12 + "relationships-maintained-over-time", R12, "are able to", "hmk:Capability"),
         hedged(F12 + "relationships-maintained-over-time", R12, "suggests", "hmk:Suggestion"),
         hedged(F12 + "synthesis-of-ideas-negotiation-action", R12, "are able to", "hmk:Capability"),
@@ -259,6 +278,8 @@ EXPECTED = {
                "hmk:Capability"),
         hedged(F12 + "technical-and-prudential-knowledge-conserved", R12, "suggests",
                "hmk:Suggestion"),
+        ("id:finding/hsdr-2-14/framework-supported", "hmk:Finding", R14, "lent strong support",
+         "hmk:Suggestion", None),
         ("id:finding/hsdr-2-14/groups-different-networks", "hmk:Finding", R14, "tend to",
          "hmk:Tendency", None),
         hedged(F14 + "home-grown-knowledge", R14, "strong tendency", "hmk:Tendency"),

@@ -111,6 +111,8 @@ CODING_KNOWLEDGE = ID["coding-theme/hsdr-2-14/knowledge"]
 OBJECTIVE12 = ID["objective/hsdr-2-12/1"]
 COLLECTIVE = ID["finding/hsdr-2-12/knowledge-created-collectively"]
 HOME_GROWN = ID["finding/hsdr-2-14/home-grown-knowledge"]
+# A finding with neither hedge nor summary passage: evidence put on it trips only evidence rules.
+SITUATED = ID["finding/hsdr-2-14/situated-analysis"]
 SYNTHESISERS = ID["finding/hsdr-2-12/knowledge-synthesisers"]
 MAINTAINED = ID["finding/hsdr-2-12/relationships-maintained-over-time"]
 FORMAL_INFORMAL = ID["finding/hsdr-2-12/relationships-formal-and-informal-stable-and-fluid"]
@@ -370,8 +372,8 @@ FINDINGS = [
       Expect(COLLECTIVE, HMK.statedIn, "MinCount", S["ClaimShape-statedIn"])),
     m("summary cited but not quoted", drop(SYNTHESISERS, HMK.hasEvidence),
       Expect(SYNTHESISERS, PROV.hadPrimarySource, "SPARQL", S["ClaimQuotationShape"], SUM)),
-    m("quoted document not cited", put(COLLECTIVE, HMK.hasEvidence, EVIDENCE),
-      Expect(COLLECTIVE, HMK.hasEvidence, "SPARQL", S["ClaimQuotationShape"], EVIDENCE)),
+    m("quoted document not cited", put(SITUATED, HMK.hasEvidence, EVIDENCE),
+      Expect(SITUATED, HMK.hasEvidence, "SPARQL", S["ClaimQuotationShape"], EVIDENCE)),
     m("finding with two short names", put(COLLECTIVE, RDFS.label, en("Second name")),
       Expect(COLLECTIVE, RDFS.label, "MaxCount", S["ClaimShape-label"])),
     m("empty statement", replace(COLLECTIVE, HMK.statement, en("")),
@@ -389,8 +391,8 @@ FINDINGS = [
       Expect(TENDENCY, RDFS.label, "MinCount", S["ConceptShape-label"])),
     m("hedge is a challenge", replace(HOME_GROWN, HMK.hasHedge, IDENTITY),
       Expect(HOME_GROWN, HMK.hasHedge, "Class", S["ClaimShape-hedge"], IDENTITY)),
-    m("evidence is a bare selector", put(COLLECTIVE, HMK.hasEvidence, SELECTOR),
-      Expect(COLLECTIVE, HMK.hasEvidence, "Class", S["ClaimShape-evidence"], SELECTOR)),
+    m("evidence is a bare selector", put(SITUATED, HMK.hasEvidence, SELECTOR),
+      Expect(SITUATED, HMK.hasEvidence, "Class", S["ClaimShape-evidence"], SELECTOR)),
     m("primary source is a report", put(COLLECTIVE, PROV.hadPrimarySource, R12),
       Expect(COLLECTIVE, PROV.hadPrimarySource, "Class", S["ClaimShape-primarySource"], R12)),
     m("finding about a dangling IRI", put(COLLECTIVE, HMK.about, NOWHERE),
