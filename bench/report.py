@@ -12,8 +12,8 @@ from typing import NamedTuple
 
 
 class Key(NamedTuple):
-    """Where a measurement lives: section (build, http, scale, soak), name (server or scale),
-    metric."""
+    """Where a measurement lives: section (build, http, servers, scale, soak), name (server or
+    scale), metric."""
 
     section: str
     name: str
@@ -109,7 +109,7 @@ def render(results: Results, targets_table: str) -> str:
         what = " ".join(where[1:])
         lines.append(f"  {what}: {'FAILED: ' if failed else 'not measured: '}{reason}")
     lines += [f"  {key}: {text}" for key, text in results.notes.items()]
-    lines += ["\n== targets (issue 14) ==", targets_table]
+    lines += ["\n== targets (issues 13 and 14) ==", targets_table]
     return "\n".join(lines)
 
 

@@ -151,8 +151,13 @@ def start_hmkg(dist: Path, env: dict | None = None, log: Path | None = None,
                             "HMKG_PUBLIC_URL": f"http://127.0.0.1:{port}", **(env or {})}, log)
     url = f"http://127.0.0.1:{port}/sparql"
     wait_ready(url, process)
-    name = "hmkg" if server == "serve" else f"hmkg-{server}"
-    return Server(name, url, process), time.perf_counter() - started
+    return Server(hmkg_name(server), url, process), time.perf_counter() - started
+
+
+def hmkg_name(server: str) -> str:
+    """Name hmkg's row for the HTTP server it runs under: "hmkg" for `hmkg serve` (what users
+    run), "hmkg-gunicorn" / "hmkg-granian" for the bare WSGI app under that server."""
+    return "hmkg" if server == "serve" else f"hmkg-{server}"
 
 
 def served_dump(dist: Path, work: Path) -> Path:
