@@ -37,10 +37,11 @@ NO_ANSWER = "no answer"
 STATUS_LINE = re.compile(rb"HTTP/\d(?:\.\d)? (\d{3})")
 
 # Metric names in Results (section "servers", one row per server).
-STALLED_OPEN = f"stalled connections open (of {STALLED})"
+STALLED_OPEN = f"stalled connections (of {STALLED})"
 STALLED_ASK = f"ASK s with {STALLED} stalled"
-LONG_LINE = "10 MB request line refused ms"
-LONG_LINE_ANSWER = "10 MB request line answer"
+LONG_LINE = "10 MB line refused ms"
+LONG_LINE_ANSWER = "10 MB line answer"
+LONG_LINE_CPU = "10 MB line server CPU s"
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ import probes  # noqa: E402
 import targets  # noqa: E402
 from loadgen import Client, run_load  # noqa: E402
 from report import Key, Results, machine, render, write_csv, write_png  # noqa: E402
-from servers import (LOOKUP, Unavailable, hmkg_name, served_dump,  # noqa: E402
+from servers import (LOOKUP, Server, Unavailable, hmkg_name, served_dump,  # noqa: E402
                      start_hmkg, start_oxigraph, start_rdflib_endpoint)
 from wrk import run_wrk  # noqa: E402
 
@@ -235,20 +235,20 @@ def bench_http(results: Results, plan: Plan) -> None:
     queries = cq_queries()
     reference: dict[str, int] = {}
 
-    def measure(name: str, url: str) -> None:
+    def measure(name: str, server: Server) -> None:
         nonlocal reference
-        rows = _check_answers(results, name, url, queries)
+        rows = _check_answers(results, name, server.url, queries)
         reference = reference or rows
         results.add("http", name, "CQ row counts equal hmkg's", rows == reference)
         small = [queries[cq] for cq, n in sorted(reference.items()) if n <= SMALL_ANSWER]
-        _measure(results, name, url, queries, small, plan)
+        _measure(results, name, server.url, queries, small, plan)
 
     _each_server(results, "http", ("serve",), measure)
 
 
 def _each_server(results: Results, section: str, hmkg: tuple[str, ...], measure) -> None:
     """Start hmkg under each HTTP server named (servers.HMKG_SERVERS), then Oxigraph server and
-    rdflib-endpoint on the same release dump, one at a time; call measure(name, url) on each
+    rdflib-endpoint on the same release dump, one at a time; call measure(name, server) on each
     and stop it. A peer that cannot start is recorded as not measured, with the reason."""
     dist, work = release(), Path(tempfile.mkdtemp(prefix="hmkg-bench-"))
     dump = served_dump(dist, work)
@@ -265,7 +265,7 @@ def _each_server(results: Results, section: str, hmkg: tuple[str, ...], measure)
                 print(f"{section} {label}: not measured: {error}", flush=True)
                 continue
             try:
-                measure(label, server.url)
+                measure(label, server)
             finally:
                 server.stop()
             print(f"{section} {label}: done", flush=True)
@@ -317,16 +317,19 @@ def bench_servers(results: Results, plan: Plan) -> None:
     cq = targets.REPEATED_CQ
     loads = (("lookup", LOOKUP), ("ASK", probes.ASK), (cq, cq_queries()[cq]))
 
-    def measure(name: str, url: str) -> None:
+    def measure(name: str, server: Server) -> None:
         errors = 0
         for label, text in loads:
-            figure = run_wrk(url, [text], connections=8, duration=plan.duration)
+            figure = run_wrk(server.url, [text], connections=8, duration=plan.duration)
             results.add("servers", name, f"{label} req/s @8", figure.rps, "req/s")
             errors += figure.errors
         results.add("servers", name, "errors @8", errors)
-        opened, ask = probes.stalled_then_ask(url, timeout=plan.probe_timeout)
-        line = probes.long_request_line(url, timeout=plan.probe_timeout)
+        opened, ask = probes.stalled_then_ask(server.url, timeout=plan.probe_timeout)
+        cpu = server.cpu_seconds()
+        line = probes.long_request_line(server.url, timeout=plan.probe_timeout)
         probes.record(results, name, opened, ask, line)
+        # what reading the line cost the server (issue 13 saw ~15 CPU s per line under gunicorn)
+        results.add("servers", name, probes.LONG_LINE_CPU, server.cpu_seconds() - cpu, "s")
 
     _each_server(results, "servers", ("gunicorn", "serve"), measure)
 

@@ -108,10 +108,10 @@ def _recorded(ask: Probe, line: Probe) -> Results:
 def test_an_answered_ask_and_a_refused_line_are_recorded_as_measured():
     results = _recorded(Probe(0.012, "HTTP 200"), Probe(0.0405, "closed"))
     assert results.rows == [
-        ("servers", "hmkg", "stalled connections open (of 64)", 64, ""),
+        ("servers", "hmkg", "stalled connections (of 64)", 64, ""),
         ("servers", "hmkg", "ASK s with 64 stalled", 0.012, "s"),
-        ("servers", "hmkg", "10 MB request line refused ms", 40.5, "ms"),
-        ("servers", "hmkg", "10 MB request line answer", "closed", ""),
+        ("servers", "hmkg", "10 MB line refused ms", 40.5, "ms"),
+        ("servers", "hmkg", "10 MB line answer", "closed", ""),
     ]
     assert (results.notes, results.missing) == ({}, {})
     assert [judge(t, results).verdict for t in (STALLED, LONG)] == [Verdict.PASS, Verdict.PASS]
@@ -123,7 +123,7 @@ def test_a_probe_that_gave_up_records_a_lower_bound_with_a_note_and_fails():
     assert results.notes == {
         Key("servers", "hmkg", "ASK s with 64 stalled"):
             "no answer: the probe gave up after 40.0 s",
-        Key("servers", "hmkg", "10 MB request line refused ms"):
+        Key("servers", "hmkg", "10 MB line refused ms"):
             "not refused: the probe gave up after 40.0 s",
     }
     outcomes = [judge(t, results) for t in (STALLED, LONG)]
@@ -155,4 +155,4 @@ def test_the_long_line_must_be_refused_in_under_100_ms(ms, verdict):
 def test_only_hmkg_after_the_change_is_judged():
     judged = {t.measured for t in targets.TARGETS if t.measured.section == "servers"}
     assert judged == {Key("servers", "hmkg", "ASK s with 64 stalled"),
-                      Key("servers", "hmkg", "10 MB request line refused ms")}
+                      Key("servers", "hmkg", "10 MB line refused ms")}
