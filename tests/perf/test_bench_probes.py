@@ -1,9 +1,11 @@
 """bench/probes.py (issue 13's hostile-client probes): what they send, how they read the
-server's first reaction, how run.py's servers part records them, and how the two issue-13
-targets judge the result. No HTTP server is started: the reader is fed through a socketpair."""
+server's first reaction, how run.py's servers part runs the servers and records them, and how
+the two issue-13 targets judge the result. No HTTP server is started: the reader is fed
+through a socketpair, and the servers are stand-ins."""
 
 from __future__ import annotations
 
+import os
 import socket
 import sys
 import time
@@ -15,6 +17,8 @@ BENCH = Path(__file__).resolve().parents[2] / "bench"
 sys.path.insert(0, str(BENCH))
 
 import probes  # noqa: E402
+import run  # noqa: E402
+import servers  # noqa: E402
 import targets  # noqa: E402
 from probes import NO_ANSWER, Probe  # noqa: E402
 from report import Key, Results  # noqa: E402
@@ -156,3 +160,50 @@ def test_only_hmkg_after_the_change_is_judged():
     judged = {t.measured for t in targets.TARGETS if t.measured.section == "servers"}
     assert judged == {Key("servers", "hmkg", "ASK s with 64 stalled"),
                       Key("servers", "hmkg", "10 MB line refused ms")}
+
+
+class _FakeServer:
+    """Stands in for servers.Server: a URL, and whether stop() was called."""
+
+    def __init__(self, name: str) -> None:
+        self.url, self.stopped = f"http://127.0.0.1:1/{name}", False
+
+    def stop(self) -> None:
+        self.stopped = True
+
+
+def test_the_servers_part_runs_before_after_and_peers_in_order_and_stops_each(monkeypatch,
+                                                                              tmp_path):
+    started: list[_FakeServer] = []
+
+    def hmkg(dist, server="serve"):
+        started.append(_FakeServer(servers.hmkg_name(server)))
+        return started[-1], 0.1
+
+    def oxigraph(dump, work):
+        raise servers.Unavailable("no Oxigraph server binary")
+
+    def rdflib(dump):
+        started.append(_FakeServer("rdflib-endpoint"))
+        return started[-1]
+
+    monkeypatch.setattr(run, "release", lambda: tmp_path)
+    monkeypatch.setattr(run, "served_dump", lambda dist, work: tmp_path / "served.nq")
+    monkeypatch.setattr(run, "start_hmkg", hmkg)
+    monkeypatch.setattr(run, "start_oxigraph", oxigraph)
+    monkeypatch.setattr(run, "start_rdflib_endpoint", rdflib)
+    results, measured = Results(), []
+    run._each_server(results, "servers", ("gunicorn", "serve"),
+                     lambda name, server: measured.append((name, server.url, server.stopped)))
+    assert measured == [("hmkg-gunicorn", "http://127.0.0.1:1/hmkg-gunicorn", False),
+                        ("hmkg", "http://127.0.0.1:1/hmkg", False),
+                        ("rdflib-endpoint", "http://127.0.0.1:1/rdflib-endpoint", False)]
+    assert [s.stopped for s in started] == [True, True, True]
+    assert results.missing == {("servers", "oxigraph"): ("no Oxigraph server binary", False)}
+
+
+def test_a_server_tree_reports_its_cpu_time():
+    deadline = time.process_time() + 0.2
+    while time.process_time() < deadline:  # burn CPU so that the clock has something to show
+        pass
+    assert abs(servers.tree_cpu_seconds(os.getpid()) - time.process_time()) < 0.05
