@@ -34,6 +34,10 @@ ROOT = Path(__file__).resolve().parents[1]
 ID = "https://w3id.org/hmkg/id/"
 HMK = "https://w3id.org/hmkg/ontology#"
 DOI_IRI = "https://doi.org/"
+# Values that must stay unique per report: each copy gets its own (the DOI as in its DOI IRI).
+DOI = "http://prismstandard.org/namespaces/basic/2.0/doi"  # prism:doi
+PUBMED_ID = "http://purl.org/spar/fabio/hasPubMedId"  # fabio:hasPubMedId
+SOURCE_KEY = HMK + "sourceKey"
 SHARED = (ID + "journal/", ID + "funding-programme/", ID + "organisation/nihr")
 COPIES_PER_FILE = 25
 # Names a copy renames, so labels stay as distinct as new studies' would be (quotes stay exact).
@@ -84,11 +88,11 @@ def _literal_term(literal: Literal, predicate: str, copied_subject: bool):
     if copied_subject and predicate in NAMES:
         return lambda k: Literal(f"{literal} (synthetic copy {k})", lang=literal.language,
                                  datatype=literal.datatype).n3()
-    if predicate == HMK + "doi":
+    if predicate == DOI:
         return lambda k: Literal(f"{literal}.s{k}").n3()
-    if predicate == HMK + "sourceKey":
+    if predicate == SOURCE_KEY:
         return lambda k: Literal(f"{literal}-S{k}").n3()
-    if predicate == HMK + "pubmedId":
+    if predicate == PUBMED_ID:
         return lambda k: Literal(str(int(literal) + k)).n3()
     return text
 
