@@ -46,14 +46,20 @@ class LoadResult:
             else statistics.median(times)
 
 
+def loopback(url: str) -> tuple[str, int, str]:
+    """Return (host, port, path) of a loopback URL; refuse any other host (the bench loads
+    only servers it started itself)."""
+    parts = urlsplit(url)
+    if parts.hostname not in ("127.0.0.1", "localhost", "::1"):
+        raise ValueError(f"the bench's clients only talk to loopback, not {url}")
+    return parts.hostname, parts.port or 80, parts.path
+
+
 class Client:
     """A keep-alive SPARQL client for one endpoint URL (GET with ?query=)."""
 
     def __init__(self, url: str, timeout: float = 30.0) -> None:
-        parts = urlsplit(url)
-        if parts.hostname not in ("127.0.0.1", "localhost", "::1"):
-            raise ValueError(f"the load generator only talks to loopback, not {url}")
-        self.host, self.port, self.path = parts.hostname, parts.port or 80, parts.path
+        self.host, self.port, self.path = loopback(url)
         self.timeout = timeout
         self.connection: http.client.HTTPConnection | None = None
 

@@ -12,8 +12,8 @@ from typing import NamedTuple
 
 
 class Key(NamedTuple):
-    """Where a measurement lives: section (build, http, scale, soak), name (server or scale),
-    metric."""
+    """Where a measurement lives: section (build, http, servers, scale, soak), name (server or
+    scale), metric."""
 
     section: str
     name: str
@@ -109,7 +109,7 @@ def render(results: Results, targets_table: str) -> str:
         what = " ".join(where[1:])
         lines.append(f"  {what}: {'FAILED: ' if failed else 'not measured: '}{reason}")
     lines += [f"  {key}: {text}" for key, text in results.notes.items()]
-    lines += ["\n== targets (issue 14) ==", targets_table]
+    lines += ["\n== targets (issues 13 and 14) ==", targets_table]
     return "\n".join(lines)
 
 
@@ -129,23 +129,26 @@ def write_csv(results: Results, outcomes, path: Path) -> None:
 
 
 def write_png(results: Results, path: Path) -> None:
-    """Plot build time per scale and step, and HTTP throughput per server and workload."""
+    """Plot build time per scale and step, and HTTP throughput per server and workload (the
+    http part's servers, and the servers part's before / after / peers)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    figure, (build_ax, http_ax) = plt.subplots(1, 2, figsize=(12, 4.5))
+    figure, (build_ax, http_ax, servers_ax) = plt.subplots(1, 3, figsize=(18, 4.5))
     _plot_build(results, build_ax)
-    _plot_http(results, http_ax)
+    _plot_throughput(results, http_ax, "http", HTTP_LOADS, "HTTP throughput, real graph")
+    _plot_throughput(results, servers_ax, "servers", SERVERS_LOADS,
+                     "issue 13: gunicorn before, hmkg serve after, peers")
     figure.tight_layout()
     figure.savefig(path, dpi=110)
     plt.close(figure)
 
 
 BUILD_STEPS = ("load", "reason", "validate", "publish")
-HTTP_SERVERS = ("hmkg", "oxigraph", "rdflib-endpoint")
 HTTP_LOADS = ("lookup", "small-CQ", "CQ-mix", "repeated-CQ")
+SERVERS_LOADS = ("lookup", "ASK", "CQ07")
 
 
 def _plot_build(results: Results, ax) -> None:
@@ -171,20 +174,23 @@ def _plot_build(results: Results, ax) -> None:
     ax.legend()
 
 
-def _plot_http(results: Results, ax) -> None:
-    """Draw answered requests/s at 8 connections, one group of bars per workload."""
-    servers = [n for n in HTTP_SERVERS if results.get("http", n, "lookup req/s @8") is not None]
+def _plot_throughput(results: Results, ax, section: str, loads: tuple[str, ...],
+                     title: str) -> None:
+    """Draw answered requests/s at 8 connections, one group of bars per workload, one bar per
+    server measured in the section (in the order they ran)."""
+    servers = [n for n in dict.fromkeys(r[1] for r in results.rows if r[0] == section)
+               if results.get(section, n, f"{loads[0]} req/s @8") is not None]
     if not servers:
         ax.axis("off")
-        ax.text(0.5, 0.5, "HTTP part not run", ha="center")
+        ax.text(0.5, 0.5, f"{section} part not run", ha="center")
         return
     width = 0.8 / len(servers)
     for i, server in enumerate(servers):
-        values = [results.get("http", server, f"{load} req/s @8") or 0 for load in HTTP_LOADS]
-        ax.bar([x + (i - (len(servers) - 1) / 2) * width for x in range(len(HTTP_LOADS))],
+        values = [results.get(section, server, f"{load} req/s @8") or 0 for load in loads]
+        ax.bar([x + (i - (len(servers) - 1) / 2) * width for x in range(len(loads))],
                values, width=width, label=server)
-    ax.set_xticks(range(len(HTTP_LOADS)), HTTP_LOADS)
+    ax.set_xticks(range(len(loads)), loads)
     ax.set_yscale("log")
     ax.set_ylabel("answered requests/s, 8 connections (wrk)")
-    ax.set_title("HTTP throughput, real graph")
+    ax.set_title(title)
     ax.legend()

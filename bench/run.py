@@ -1,15 +1,17 @@
-"""hmkg benchmark: issue 14's targets, measured in one run and printed as one table.
+"""hmkg benchmark: issues 13 and 14's targets, measured in one run and printed as one table.
 
-    .venv/bin/python bench/run.py [scale|http|soak|all] [--quick] [--scales 1,10,100,1000]
-                                  [--duration S] [--soak-seconds S] [--build-budget S]
+    .venv/bin/python bench/run.py [scale|http|servers|soak|all] [--quick]
+        [--scales 1,10,100,1000] [--duration S] [--soak-seconds S] [--build-budget S]
 
 Parts: `scale` builds and serves the release at each scale (build steps, CPU s, peak RSS,
 cold start, serving RSS, CQ latencies on the embedded engine); `http` measures hmkg beside
 Oxigraph server and rdflib-endpoint on the real graph (wrk at 8 connections, the Python load
-generator at 1 client); `soak` runs 8 clients plus a query that cannot finish. The targets
-(targets.TARGETS) are judged from what was measured; a target whose figure is missing says
-why. Writes bench/results/results-<part>.{txt,csv,png}; exits 1 when a measured target fails.
-See bench/README.md for what each figure means.
+generator at 1 client); `servers` measures the app before (gunicorn) and after (`hmkg serve`,
+granian) issue 13's server change beside the same peers: throughput, and what stalled
+connections and an over-long request line do (probes.py); `soak` runs 8 clients plus a query
+that cannot finish. The targets (targets.TARGETS) are judged from what was measured; a target
+whose figure is missing says why. Writes bench/results/results-<part>.{txt,csv,png}; exits 1
+when a measured target fails. See bench/README.md for what each figure means.
 """
 
 from __future__ import annotations
@@ -30,11 +32,12 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
 import generate  # noqa: E402
+import probes  # noqa: E402
 import targets  # noqa: E402
 from loadgen import Client, run_load  # noqa: E402
 from report import Key, Results, machine, render, write_csv, write_png  # noqa: E402
-from servers import (LOOKUP, Unavailable, served_dump, start_hmkg,  # noqa: E402
-                     start_oxigraph, start_rdflib_endpoint)
+from servers import (LOOKUP, Server, Unavailable, hmkg_name, served_dump,  # noqa: E402
+                     start_hmkg, start_oxigraph, start_rdflib_endpoint)
 from wrk import run_wrk  # noqa: E402
 
 RESULTS = BENCH / "results"
@@ -56,6 +59,7 @@ class Plan:
     build_budget: float  # seconds one scale's build may take before it counts as failed
     cq_repeats: int  # timed requests per CQ at each scale
     lookups: int  # 1-client lookup requests for the p50
+    probe_timeout: float  # seconds a hostile-client probe waits before it gives up
 
     @classmethod
     def of(cls, args: argparse.Namespace) -> Plan:
@@ -66,7 +70,9 @@ class Plan:
                    soak_seconds=args.soak_seconds or (15.0 if quick else 60.0),
                    soak_timeout=2.0 if quick else 3.0,
                    build_budget=args.build_budget or (300.0 if quick else 1800.0),
-                   cq_repeats=3 if quick else 5, lookups=100 if quick else 300)
+                   cq_repeats=3 if quick else 5, lookups=100 if quick else 300,
+                   # gunicorn answered issue 13's probes after 19-33 s: 40 s sees that
+                   probe_timeout=15.0 if quick else 40.0)
 
 
 def scale_list(text: str) -> tuple[int, ...]:
@@ -226,29 +232,45 @@ def release() -> Path:
 
 def bench_http(results: Results, plan: Plan) -> None:
     """Measure hmkg and each peer one after another on the same dump and queries."""
-    dist, work = release(), Path(tempfile.mkdtemp(prefix="hmkg-bench-"))
-    dump, queries = served_dump(dist, work), cq_queries()
-    starters = (("hmkg", lambda: start_hmkg(dist)[0]),
-                ("oxigraph", lambda: start_oxigraph(dump, work)),
-                ("rdflib-endpoint", lambda: start_rdflib_endpoint(dump)))
+    queries = cq_queries()
     reference: dict[str, int] = {}
-    for name, start in starters:
-        try:
-            server = start()
-        except Unavailable as error:
-            results.unmeasured("http", name, str(error))
-            print(f"http {name}: not measured: {error}", flush=True)
-            continue
-        try:
-            rows = _check_answers(results, name, server.url, queries)
-            reference = reference or rows
-            results.add("http", name, "CQ row counts equal hmkg's", rows == reference)
-            small = [queries[cq] for cq, n in sorted(reference.items()) if n <= SMALL_ANSWER]
-            _measure(results, name, server.url, queries, small, plan)
-        finally:
-            server.stop()
-        print(f"http {name}: done", flush=True)
-    shutil.rmtree(work, ignore_errors=True)
+
+    def measure(name: str, server: Server) -> None:
+        nonlocal reference
+        rows = _check_answers(results, name, server.url, queries)
+        reference = reference or rows
+        results.add("http", name, "CQ row counts equal hmkg's", rows == reference)
+        small = [queries[cq] for cq, n in sorted(reference.items()) if n <= SMALL_ANSWER]
+        _measure(results, name, server.url, queries, small, plan)
+
+    _each_server(results, "http", ("serve",), measure)
+
+
+def _each_server(results: Results, section: str, hmkg: tuple[str, ...], measure) -> None:
+    """Start hmkg under each HTTP server named (servers.HMKG_SERVERS), then Oxigraph server and
+    rdflib-endpoint on the same release dump, one at a time; call measure(name, server) on each
+    and stop it. A peer that cannot start is recorded as not measured, with the reason."""
+    dist, work = release(), Path(tempfile.mkdtemp(prefix="hmkg-bench-"))
+    dump = served_dump(dist, work)
+    starters = [*((hmkg_name(http), lambda http=http: start_hmkg(dist, server=http)[0])
+                  for http in hmkg),
+                ("oxigraph", lambda: start_oxigraph(dump, work)),
+                ("rdflib-endpoint", lambda: start_rdflib_endpoint(dump))]
+    try:
+        for label, start in starters:
+            try:
+                server = start()
+            except Unavailable as error:
+                results.unmeasured(section, label, str(error))
+                print(f"{section} {label}: not measured: {error}", flush=True)
+                continue
+            try:
+                measure(label, server)
+            finally:
+                server.stop()
+            print(f"{section} {label}: done", flush=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def _check_answers(results: Results, name: str, url: str, queries: dict) -> dict[str, int]:
@@ -280,6 +302,36 @@ def _measure(results: Results, name: str, url: str, queries: dict, small: list[s
         results.add("http", name, f"{label} req/s @8", figure.rps, "req/s")
         errors += figure.errors
     results.add("http", name, "errors @8", errors)
+
+
+# -- servers: issue 13's before / after, beside the peers ----------------------------------------
+
+def bench_servers(results: Results, plan: Plan) -> None:
+    """Measure hmkg before (gunicorn gthread, as it served until issue 13) and after (`hmkg
+    serve`, granian) the server change, then Oxigraph server and rdflib-endpoint, in one run.
+
+    Throughput is wrk at 8 connections with a unique comment on every request (the answer
+    cache never answers: the HTTP layer and the engine are measured). Then the two probes of
+    probes.py: an ASK while 64 connections stall, and a 10 MB request line.
+    """
+    cq = targets.REPEATED_CQ
+    loads = (("lookup", LOOKUP), ("ASK", probes.ASK), (cq, cq_queries()[cq]))
+
+    def measure(name: str, server: Server) -> None:
+        errors = 0
+        for label, text in loads:
+            figure = run_wrk(server.url, [text], connections=8, duration=plan.duration)
+            results.add("servers", name, f"{label} req/s @8", figure.rps, "req/s")
+            errors += figure.errors
+        results.add("servers", name, "errors @8", errors)
+        opened, ask = probes.stalled_then_ask(server.url, timeout=plan.probe_timeout)
+        cpu = server.cpu_seconds()
+        line = probes.long_request_line(server.url, timeout=plan.probe_timeout)
+        probes.record(results, name, opened, ask, line)
+        # what reading the line cost the server (issue 13 saw ~15 CPU s per line under gunicorn)
+        results.add("servers", name, probes.LONG_LINE_CPU, server.cpu_seconds() - cpu, "s")
+
+    _each_server(results, "servers", ("gunicorn", "serve"), measure)
 
 
 # -- soak --------------------------------------------------------------------------------------
@@ -349,7 +401,8 @@ def _slow_queries(url: str, duration: float, statuses: list[int]) -> None:
 
 # -- main ----------------------------------------------------------------------------------------
 
-PARTS = {"scale": bench_scales, "http": bench_http, "soak": bench_soak}
+PARTS = {"scale": bench_scales, "http": bench_http, "servers": bench_servers,
+         "soak": bench_soak}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -52,6 +52,10 @@ class Server:
         """Return the resident memory of the server's whole process tree, in MB."""
         return tree_memory_kb(self.process.pid) / 1024
 
+    def cpu_seconds(self) -> float:
+        """Return the user + system CPU time used so far by the server's live process tree."""
+        return tree_cpu_seconds(self.process.pid)
+
     def pss_mb(self) -> float:
         """Return the proportional set size of the server's process tree, in MB."""
         return tree_memory_kb(self.process.pid, "Pss", "smaps_rollup") / 1024
@@ -97,6 +101,18 @@ def tree_memory_kb(root: int, field: str = "VmRSS", source: str = "status") -> i
         except OSError:
             pass
     return total
+
+
+def tree_cpu_seconds(root: int) -> float:
+    """Sum user + system CPU seconds (/proc/<pid>/stat utime, stime) over a process tree."""
+    ticks = 0
+    for pid in tree_pids(root):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            pass
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def wait_ready(url: str, process: subprocess.Popen, timeout: float = 120.0) -> float:
@@ -151,8 +167,13 @@ def start_hmkg(dist: Path, env: dict | None = None, log: Path | None = None,
                             "HMKG_PUBLIC_URL": f"http://127.0.0.1:{port}", **(env or {})}, log)
     url = f"http://127.0.0.1:{port}/sparql"
     wait_ready(url, process)
-    name = "hmkg" if server == "serve" else f"hmkg-{server}"
-    return Server(name, url, process), time.perf_counter() - started
+    return Server(hmkg_name(server), url, process), time.perf_counter() - started
+
+
+def hmkg_name(server: str) -> str:
+    """Name hmkg's row for the HTTP server it runs under: "hmkg" for `hmkg serve` (what users
+    run), "hmkg-gunicorn" / "hmkg-granian" for the bare WSGI app under that server."""
+    return "hmkg" if server == "serve" else f"hmkg-{server}"
 
 
 def served_dump(dist: Path, work: Path) -> Path:

@@ -1,4 +1,4 @@
-"""Issue 14's targets as one table, and the rule that turns measurements into verdicts.
+"""Issues 13 and 14's targets as one table, and the rule that turns measurements into verdicts.
 
 A target names the measurement it judges (a Key into report.Results), optionally a second one
 to divide by (ratios between servers measured in the same run), a comparison and a threshold.
@@ -13,6 +13,7 @@ import operator
 from dataclasses import dataclass
 from enum import Enum
 
+from probes import LONG_LINE, STALLED, STALLED_ASK
 from report import Key, Results
 
 # The CQ a client asks again and again in the "repeated query" target: a typical small CQ
@@ -35,6 +36,12 @@ class Verdict(Enum):
 def http(server: str, metric: str) -> Key:
     """Key of an HTTP figure on the real graph (section http, one row per server)."""
     return Key("http", server, metric)
+
+
+def servers(server: str, metric: str) -> Key:
+    """Key of a figure of the servers part (issue 13: before / after the HTTP server change,
+    beside the peers; one row per server)."""
+    return Key("servers", server, metric)
 
 
 def scale(factor: int, metric: str) -> Key:
@@ -65,9 +72,10 @@ class Target:
 
 GIB = 1024.0  # MB
 
-# Issue 14, "Targets". Throughput figures are wrk's answered requests/s at 8 connections with
-# a unique comment on every request (the answer cache never answers), except the repeated-CQ
-# row, which asks the very same text so that hmkg's cache can answer it.
+# Issue 14, "Targets", with issue 13's two connection figures after the HTTP rows. Throughput
+# figures are wrk's answered requests/s at 8 connections with a unique comment on every
+# request (the answer cache never answers), except the repeated-CQ row, which asks the very
+# same text so that hmkg's cache can answer it.
 TARGETS: tuple[Target, ...] = (
     Target("one-subject lookups @8 >= 0.5x Oxigraph server",
            http("hmkg", "lookup req/s @8"), ">=", 0.5, "x", http("oxigraph", "lookup req/s @8")),
@@ -87,6 +95,12 @@ TARGETS: tuple[Target, ...] = (
            http("oxigraph", "repeated-CQ req/s @8")),
     Target("p50 lookup <= 1 ms at 1 client", http("hmkg", "lookup p50 ms @1"), "<=", 1.0, "ms"),
     Target("p99 CQ <= 10 ms at 1 client", http("hmkg", "CQ p99 ms @1"), "<=", 10.0, "ms"),
+    # Issue 13, "An HTTP layer that a slow or hostile client cannot starve", judged on hmkg
+    # after the change (`hmkg serve`); gunicorn (before) and the peers are context rows.
+    Target(f"issue 13: ASK with {STALLED} stalled connections <= 1 s",
+           servers("hmkg", STALLED_ASK), "<=", 1.0, "s"),
+    Target("issue 13: 10 MB request line refused < 100 ms", servers("hmkg", LONG_LINE), "<",
+           100.0, "ms"),
     Target("1000x: cold start <= 2 s", scale(LARGEST_SCALE, "cold start s"), "<=", 2.0, "s"),
     Target("1000x: serving RSS, default workers <= 1.5x one store",
            scale(LARGEST_SCALE, "serving RSS MB"), "<=", 1.5, "x",
