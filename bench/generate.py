@@ -5,8 +5,10 @@ https://w3id.org/hmkg/id/ (reports, studies, authors, affiliations, manager grou
 findings, hedges, evidence, text-quote selectors, source documents...) gets a copy whose IRI
 carries the suffix -s<k>; values that must stay unique (DOIs, PubMed IDs, source keys) and
 names (labels, titles) are rewritten so each copy is distinct, as a new study's would be. Vocabulary, structure and quoted passages stay those of the
-real data, so every shape and every rule applies to each copy exactly as to the original; copy 0
-is the real data itself, so scale 1 is the real graph. The journal, the funding programme and
+real data, so every shape and every rule applies to each copy as to the original; copy 0 is the
+real data itself, so scale 1 is the real graph. A statement made only of shared terms (e.g. a
+claim graph's contrast between two ontology concepts) is not copied: a copy would state the same
+triple in a second claim graph, which the claim-graph rules refuse. The journal, the funding programme and
 NIHR stay shared: many reports in one journal, as in life. Claim graphs are copied as claim
 graphs: a copy's claim <id/finding/hsdr-2-12-s<k>/slug> asserts its triples in
 <graph/claim/hsdr-2-12-s<k>/slug>, so the copies are TriG files.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,11 @@ TOKENIZER = "porter unicode61 remove_diacritics 2"
 SCHEMA = (f"CREATE VIRTUAL TABLE {TABLE} USING fts5(iri UNINDEXED, "
           + ", ".join(name for name, _ in COLUMNS) + f", tokenize='{TOKENIZER}')")
 MARK_START, MARK_END = "\x02", "\x03"  # around each matching word in highlighted text
+# FTS5 runs in the web process, outside the query workers' time limit, and its cost grows
+# faster than the number of words (6,000 words took 11 s): a search takes at most this many.
+MAX_WORDS = 32
+_NAMES = [name for name, _ in COLUMNS]
+_STATEMENT, _QUOTE = 1 + _NAMES.index("statement"), 1 + _NAMES.index("quote")  # after iri
 _WORD = re.compile(r"\w+")
 
 
@@ -37,8 +43,9 @@ class Hit:
 
 
 def words(query: str) -> list[str]:
-    """Return the query's words (punctuation and FTS5 operators are never passed through)."""
-    return _WORD.findall(query.lower())
+    """Return the query's distinct words, in order (punctuation and FTS5 operators are never
+    passed through)."""
+    return list(dict.fromkeys(_WORD.findall(query.lower())))
 
 
 def search(index: Path, query: str) -> list[Hit]:
@@ -46,8 +53,10 @@ def search(index: Path, query: str) -> list[Hit]:
     terms = words(query)
     if not terms:
         return []
+    if len(terms) > MAX_WORDS:
+        raise ValueError(f"a search takes at most {MAX_WORDS} different words")
     quoted = [f'"{term}"' for term in terms]
-    with _open(index) as connection:
+    with closing(_open(index)) as connection:
         hits = _run(connection, " AND ".join(quoted))
         if not hits and len(quoted) > 1:
             hits = _run(connection, " OR ".join(quoted))
@@ -63,7 +72,8 @@ def _run(connection: sqlite3.Connection, expression: str) -> list[Hit]:
     """Run one FTS5 MATCH, ranked by BM25 with the column weights, ties broken by IRI."""
     weights = ", ".join(str(weight) for _, weight in COLUMNS)
     rows = connection.execute(
-        f"SELECT iri, highlight({TABLE}, 1, ?, ?), highlight({TABLE}, 2, ?, ?) FROM {TABLE} "
+        f"SELECT iri, highlight({TABLE}, {_STATEMENT}, ?, ?), highlight({TABLE}, {_QUOTE}, ?, ?) "
+        f"FROM {TABLE} "
         f"WHERE {TABLE} MATCH ? ORDER BY bm25({TABLE}, 0.0, {weights}), iri",
         (MARK_START, MARK_END, MARK_START, MARK_END, expression)).fetchall()
     return [Hit(iri, statement, quote) for iri, statement, quote in rows]

@@ -29,6 +29,9 @@ TRIG_FILE = "hmkg.trig"  # the whole dataset as TriG
 # importable Turtle file (<module>.ttl, hmkg.ttl the aggregate) and a Protégé catalog.
 ONTOLOGY_MODULES_DIR = "ontology"
 ONTOLOGY_CATALOG_FILE = "catalog-v001.xml"
+ONTOLOGY_DOCS_FILE = f"{ONTOLOGY_MODULES_DIR}/index.html"
+# The standalone ontology document, one file per syntax: ontology.ttl, .rdf, .jsonld, .nt.
+ONTOLOGY_STEM = "ontology"
 MANIFEST_FILE = "manifest.json"  # every published file with its media type, size and SHA-256
 CHECKSUMS_FILE = "SHA256SUMS"  # `sha256sum -c` input for every checksummed file
 # The release's on-disk Oxigraph store, a folder (pipeline/store.py writes it, the embedded
@@ -60,6 +63,16 @@ def served_graphs(names: Iterable[str]) -> tuple[str, ...]:
     """Return the graphs whose union a query sees as its default graph, given the release's
     graph IRIs: the fixed served graphs and every claim graph."""
     return (*SERVED, *claim_graphs(names))
+
+
+def ontology_file(suffix: str) -> str:
+    """Return the release path of the standalone ontology in the syntax with this suffix."""
+    return ONTOLOGY_STEM + suffix
+
+
+def module_file(name: str) -> str:
+    """Return the release path of one ontology module's own Turtle file (core, hmkg...)."""
+    return f"{ONTOLOGY_MODULES_DIR}/{name}.ttl"
 
 
 def is_staging(graph_iri: str) -> bool:

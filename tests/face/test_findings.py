@@ -64,6 +64,14 @@ def test_search_ranks_the_home_grown_quote_first(client):
     assert "‘<mark>home</mark> <mark>grown</mark>’" in page
 
 
+def test_repeated_words_count_once_and_record_quotes_are_searched(client):
+    assert fulltext.words("the The the networks") == ["the", "networks"]
+    assert listed(client, "?q=" + "+".join(["networks"] * 200)) == listed(client, "?q=networks")
+    # A source record's own short quote (prov:value), not a summary passage.
+    assert listed(client, "?q=differentiating") == [
+        "https://w3id.org/hmkg/id/finding/hsdr-2-14/framework-supported"]
+
+
 def test_search_words_are_never_read_as_index_syntax(client, dist_dir):
     assert fulltext.words('"NEAR(x* AND ^y)') == ["near", "x", "and", "y"]
     assert client.get('/findings?q=%22NEAR(x*+AND+%5E').status_code == 200
@@ -125,6 +133,8 @@ def test_search_and_facets_combine(client, claims):
     ("?colour=red", "Unknown parameter colour"),
     ("?group=manager-group/astronauts", "No claim has group=manager-group/astronauts"),
     ("?hedged=maybe", "No claim has hedged=maybe"),
+    # FTS5 runs outside the query time limit: a search of thousands of words took seconds.
+    ("?q=" + "+".join(f"w{n}" for n in range(33)), "Search with at most 32 different words"),
 ])
 def test_bad_parameters_get_a_400_that_says_why(client, query, message):
     for path in ("/findings", "/findings.csv", "/findings.json"):

@@ -123,3 +123,12 @@ def test_no_module_file_states_anything_but_declarations_about_external_terms(di
                 assert p == RDF.type and o in DECLARATIONS, (path.name, s, p, o)
         assert not any(isinstance(o, Literal) and o.datatype == XSD.gYearMonth
                        for o in graph.objects())
+
+
+def test_a_missing_term_list_folder_stops_the_build(tmp_path):
+    """Without the term lists, ontology.ttl would not declare its external terms (not DL)."""
+    from hmkg.pipeline.errors import PipelineError
+    from hmkg.pipeline.ontology_dist import external_kinds
+
+    with pytest.raises(PipelineError, match="no term lists"):
+        external_kinds(tmp_path / "vocab")

@@ -26,6 +26,7 @@ from rdflib.namespace import OWL, RDF
 
 from hmkg import layout
 from hmkg.namespaces import ONTOLOGY_IRI
+from hmkg.pipeline.errors import PipelineError
 
 # The OWL 2 declaration each term-list kind stands for.
 KINDS = {
@@ -60,12 +61,17 @@ def read_term_list(path: Path) -> TermList:
 
 
 def external_kinds(vocab_dir: Path) -> dict[URIRef, URIRef]:
-    """Return every listed external term with its OWL declaration class."""
+    """Return every listed external term with its OWL declaration class. Without term lists the
+    standalone ontology would leave its external terms undeclared (not OWL 2 DL): an error."""
+    lists = sorted(vocab_dir.glob("*.txt"))
+    if not lists:
+        raise PipelineError(f"{vocab_dir}: no term lists of the vocabularies the ontology reuses "
+                            "(<prefix>.txt); the standalone ontology cannot declare its external terms")
     kinds: dict[URIRef, URIRef] = {}
-    for path in sorted(vocab_dir.glob("*.txt")):
+    for path in lists:
         for iri, kind in read_term_list(path).terms.items():
             if kinds.setdefault(iri, KINDS[kind]) != KINDS[kind]:
-                raise ValueError(f"{path}: {iri} listed with two kinds")
+                raise PipelineError(f"{path}: {iri} listed with two kinds")
     return kinds
 
 
@@ -108,7 +114,8 @@ class Module:
 
     @property
     def file(self) -> str:
-        return f"{self.name}.ttl"
+        """Its file name inside the release's ontology folder."""
+        return Path(layout.module_file(self.name)).name
 
 
 def read_modules(ontology_dir: Path) -> list[Module]:

@@ -62,7 +62,7 @@ class ArtefactSpec:
         return formats.GZIP if self.compressed else None
 
 
-ONTOLOGY_TURTLE = "ontology.ttl"
+ONTOLOGY_TURTLE = layout.ontology_file(formats.TURTLE.suffix)
 ARTEFACTS = (
     ArtefactSpec(layout.TRIG_FILE, "dataset", formats.TRIG),
     ArtefactSpec(layout.DATASET_FILE, "dataset", formats.N_QUADS),
@@ -72,9 +72,9 @@ ARTEFACTS = (
     ArtefactSpec("asserted.rdf", "asserted", formats.RDF_XML),
     ArtefactSpec("inferred.ttl", "inferred", formats.TURTLE),
     ArtefactSpec(ONTOLOGY_TURTLE, "ontology", formats.TURTLE),
-    ArtefactSpec("ontology.rdf", "ontology", formats.RDF_XML),
-    ArtefactSpec("ontology.jsonld", "ontology", formats.JSON_LD),
-    ArtefactSpec("ontology.nt", "ontology", formats.N_TRIPLES),
+    ArtefactSpec(layout.ontology_file(formats.RDF_XML.suffix), "ontology", formats.RDF_XML),
+    ArtefactSpec(layout.ontology_file(formats.JSON_LD.suffix), "ontology", formats.JSON_LD),
+    ArtefactSpec(layout.ontology_file(formats.N_TRIPLES.suffix), "ontology", formats.N_TRIPLES),
     ArtefactSpec("shapes.ttl", "shapes", formats.TURTLE),
 )
 

@@ -13,13 +13,14 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from rdflib import OWL, RDF, RDFS, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import OWL, PROV, RDF, RDFS, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SKOS
 
 from hmkg import fulltext
 from hmkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_RULE_KINDS, GRAPH_SHAPES, HMK
+from hmkg.prefixes import PREFIXES
 
-OA = Namespace("http://www.w3.org/ns/oa#")
+OA = Namespace(PREFIXES["oa"])
 # Graphs the index reads: everything served except the reasoner's output (a claim's words are
 # asserted) and the bookkeeping graphs. Claim graphs (graph/claim/...) are included.
 _SKIPPED = {GRAPH_SHAPES, GRAPH_RULE_KINDS, GRAPH_INFERRED}
@@ -69,9 +70,12 @@ def claims(data: Graph, union: Graph) -> list[URIRef]:
 
 def _row(graph: Graph, claim: URIRef) -> tuple[str, ...]:
     """Return the index row of one claim: its IRI, then one text per column."""
+    # the summary passages it quotes, and a source record's own short quotes (prov:value)
     quotes = [exact for evidence in graph.objects(claim, HMK.hasEvidence)
               for selector in graph.objects(evidence, OA.hasSelector)
               for exact in graph.objects(selector, OA.exact)]
+    quotes += [value for quotation in graph.objects(claim, PROV.wasDerivedFrom)
+               for value in graph.objects(quotation, PROV.value)]
     hedges = [text for hedge in graph.objects(claim, HMK.hasHedge)
               for text in graph.objects(hedge, HMK.hedgeText)]
     topics = [claim, *graph.objects(claim, HMK.about)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from string import Template
 
 from rdflib import RDF, Literal, URIRef
 from rdflib.term import Node
@@ -92,7 +93,7 @@ class Description:
 # A resource's statements in one direction, leaving out the rule-kind bookkeeping graph (its
 # reified statements are shown as each inferred statement's rule kind instead), with the claims
 # whose assertion graph holds a statement (hmk:assertion, once claims have their own graphs).
-_STATEMENTS = (
+_STATEMENTS = Template(
     prologue("rdf", "dcterms", "hmk") +
     "SELECT ?g ?p ?v ?rule ?claim WHERE { GRAPH ?g { $S ?p $O } "
     f"FILTER(?g != <{GRAPH_RULE_KINDS}>) "
@@ -102,8 +103,8 @@ _STATEMENTS = (
 
 
 def _statements_query(subject: str, obj: str, limit: int) -> str:
-    """Fill the statements query for one direction."""
-    return _STATEMENTS.replace("$S", subject).replace("$O", obj).replace("$LIMIT", str(limit))
+    """Fill the statements query for one direction (in one pass: an IRI may hold a '$')."""
+    return _STATEMENTS.substitute(S=subject, O=obj, LIMIT=limit)
 
 
 def describe(iri: URIRef) -> Description | None:

@@ -92,7 +92,10 @@ def _selection(found: Catalogue) -> tuple[dict[str, list[str]], str]:
             abort(400, f"No claim has {facet.key}={wrong[0]}; choose one the page lists.")
         if values:
             selected[facet.key] = sorted(set(values))
-    return selected, request.args.get("q", "").strip()
+    query = request.args.get("q", "").strip()
+    if len(fulltext.words(query)) > fulltext.MAX_WORDS:
+        abort(400, f"Search with at most {fulltext.MAX_WORDS} different words.")
+    return selected, query
 
 
 def _matches(claim: Claim, selected: dict[str, list[str]], skip: str | None = None) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 
 from flask import url_for
@@ -13,6 +14,14 @@ from rdflib.term import Node
 from hmkg.namespaces import HMK, ID, ONTOLOGY_IRI, ONTOLOGY_VERSION_IRI, SHAPES_IRI
 from hmkg.prefixes import PREFIXES
 from hmkg.web import media
+
+# Characters an IRI path may hold unescaped (RFC 3987, less the ones SPARQL cannot quote).
+_IRI_PATH = re.compile(r"[A-Za-z0-9._~!$&'()*+,;=:@/%\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef-]+")
+
+
+def is_iri_path(local: str) -> bool:
+    """Say whether a URL path can name an IRI of the graph (no IRI holds other characters)."""
+    return bool(_IRI_PATH.fullmatch(local))
 from hmkg.web.engine_access import get_engine
 
 # Label properties in order of preference; the first one present names a resource.

@@ -249,6 +249,8 @@ def pictures_page() -> str:
 @bp.get("/pictures/study/<path:path>.svg")
 def study_chart_file(path: str) -> Response:
     """Send one report's study chart as an SVG file."""
+    if not lookup.is_iri_path(path):
+        abort(404, "No report has that path.")
     return _svg_response(study_chart(URIRef(str(ID) + path)))
 
 

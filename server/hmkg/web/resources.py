@@ -10,18 +10,14 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, abort, make_response, render_template, request, url_for
 from rdflib import Graph, URIRef
 
-from hmkg import __version__, formats
+from hmkg import __version__, formats, layout
 from hmkg.namespaces import GRAPH, GRAPH_INFERRED, GRAPH_ONTOLOGY, ID, ONTOLOGY_IRI
-from hmkg.web import describe, indexes, jsonld, lookup, media, reading, release_files
+from hmkg.prefixes import prologue
+from hmkg.web import describe, indexes, jsonld, lookup, media, reading, release_files, sparql
 from hmkg.web.engine_access import get_engine
 
 bp = Blueprint("resources", __name__)
 
-# Characters an IRI path may hold unescaped (RFC 3987, less the ones SPARQL cannot quote).
-_IRI_PATH = re.compile(r"[A-Za-z0-9._~!$&'()*+,;=:@/%\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef-]+")
-ONTOLOGY_FILE = "ontology{suffix}"
-ONTOLOGY_DOCS = "ontology/index.html"
-MODULE_FILE = "ontology/{name}.ttl"  # a module as a file of its own (written by the build)
 _VERSION = re.compile(r"[0-9]+\.[0-9]+\.[0-9]+")
 
 
@@ -65,7 +61,7 @@ def instance(path: str) -> Response:
     """Answer for https://w3id.org/hmkg/id/<path> in the negotiated format."""
     local, explicit = split_suffix(path)
     chosen = choose(explicit)
-    if local and not _IRI_PATH.fullmatch(local):  # no IRI of the graph holds these characters
+    if local and not lookup.is_iri_path(local):  # no IRI of the graph holds these characters
         abort(404, f"/id/{local} cannot name anything in this graph.")
     base_path = url_for("resources.instance", path=local)
     if not local or local.endswith("/"):  # a folder of the namespace: list what it holds
@@ -86,11 +82,11 @@ def _folder(local: str, chosen: media.MediaType) -> Response:
         page = indexes.folder_page(local)
         return page if page is not None else not_found(URIRef(str(ID) + local))
     prefix = indexes.quoted(str(ID) + local)
-    sparql = ("CONSTRUCT { ?s a ?type ; <http://www.w3.org/2000/01/rdf-schema#label> ?label } "
-              f"WHERE {{ GRAPH ?g {{ ?s a ?type }} FILTER(?g != <{GRAPH_INFERRED}>) "
-              f"FILTER(isIRI(?s) && STRSTARTS(STR(?s), {prefix})) "
-              "OPTIONAL { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label } }")
-    return _graph_answer(sparql, chosen)
+    construct = (prologue("rdfs") + "CONSTRUCT { ?s a ?type ; rdfs:label ?label } "
+                 f"WHERE {{ GRAPH ?g {{ ?s a ?type }} FILTER(?g != <{GRAPH_INFERRED}>) "
+                 f"FILTER(isIRI(?s) && STRSTARTS(STR(?s), {prefix})) "
+                 "OPTIONAL { ?s rdfs:label ?label } }")
+    return _graph_answer(construct, chosen)
 
 
 def alternates(base_path: str) -> list[dict[str, str]]:
@@ -115,17 +111,21 @@ def _rdf_description(iri: URIRef, chosen: media.MediaType) -> Response:
                             f"{{ ?s ?p {iri.n3()} }} }} LIMIT 1")
     if not rows:
         return not_found(iri)
-    sparql = (f"CONSTRUCT {{ {iri.n3()} ?p ?o . ?o ?p2 ?o2 }} WHERE {{ {iri.n3()} ?p ?o "
-              "OPTIONAL { FILTER(isBlank(?o)) ?o ?p2 ?o2 } }")
-    return _graph_answer(sparql, chosen)
+    construct = (f"CONSTRUCT {{ {iri.n3()} ?p ?o . ?o ?p2 ?o2 }} WHERE {{ {iri.n3()} ?p ?o "
+                 "OPTIONAL { FILTER(isBlank(?o)) ?o ?p2 ?o2 } }")
+    return _graph_answer(construct, chosen)
 
 
-def _graph_answer(sparql: str, chosen: media.MediaType) -> Response:
-    """Run a CONSTRUCT and send its graph; JSON-LD comes compacted with hmkg's own context."""
+def _graph_answer(construct: str, chosen: media.MediaType) -> Response:
+    """Run a CONSTRUCT and send its graph; JSON-LD comes compacted with hmkg's own context.
+    An answer cut at the result cap says so, as /sparql's answers do."""
     if chosen is media.JSON_LD:
-        return Response(jsonld.compacted(sparql), content_type=chosen.content_type)
-    answer = get_engine().query(sparql, solutions_format=None, graph_format=chosen.mime)
-    return Response(answer.body, content_type=chosen.content_type)
+        return Response(jsonld.compacted(construct), content_type=chosen.content_type)
+    answer = get_engine().query(construct, solutions_format=None, graph_format=chosen.mime)
+    if not answer.capped:
+        return Response(answer.body, content_type=chosen.content_type)
+    body, headers = sparql.marked_capped(answer.body, answer.media_type, answer.rows)
+    return Response(body, content_type=chosen.content_type, headers=headers)
 
 
 def not_found(iri: URIRef) -> Response:
@@ -188,12 +188,12 @@ def _module(name: str, iri: URIRef, chosen: media.MediaType, base_path: str) -> 
     asked syntax), or, in a release without module files, its description from the engine."""
     if chosen is media.HTML:
         return _html_page(iri, base_path)
-    path = release_files.dist_dir() / MODULE_FILE.format(name=name)
+    path = release_files.dist_dir() / layout.module_file(name)
     if not path.is_file():
         return _rdf_description(iri, chosen)
     if chosen is media.TURTLE:
-        return release_files.send_release_file(release_files.release_path(MODULE_FILE.format(
-            name=name)), chosen.content_type)
+        return release_files.send_release_file(release_files.release_path(
+            layout.module_file(name)), chosen.content_type)
     return Response(_converted(path, path.stat().st_mtime_ns, chosen.rdflib_format),
                     content_type=chosen.content_type)
 
@@ -218,7 +218,7 @@ def _has_version(iri: URIRef, number: str) -> bool:
 
 def _module_iri(name: str) -> URIRef | None:
     """Return the IRI of the ontology module called name, or None if there is no such module."""
-    if not _IRI_PATH.fullmatch(name):  # no module IRI holds these characters
+    if not lookup.is_iri_path(name):  # no module IRI holds these characters
         return None
     iri = URIRef(f"{ONTOLOGY_IRI}/{name}")
     return iri if _is_module(iri) else None
@@ -237,7 +237,7 @@ def named_graph(name: str) -> Response:
     local, explicit = split_suffix(name)
     chosen = choose(explicit)
     iri, base_path = GRAPH[local], url_for("resources.named_graph", name=local)
-    if not _IRI_PATH.fullmatch(local):
+    if not lookup.is_iri_path(local):
         abort(404, f"/graph/{local} cannot name a graph of this release.")
     if indexes.graph_size(iri) == 0:
         abort(404, f"This release has no named graph {iri}.")
@@ -251,7 +251,7 @@ def _ontology(chosen: media.MediaType, base_path: str) -> Response:
     """Send the ontology's documentation page or one of its serialisations."""
     if chosen is media.HTML:
         response = release_files.send_release_file(
-            release_files.release_path(ONTOLOGY_DOCS), media.HTML.content_type)
+            release_files.release_path(layout.ONTOLOGY_DOCS_FILE), media.HTML.content_type)
     else:
         response = _ontology_rdf(chosen)
     return with_alternates(response, base_path)
@@ -259,17 +259,15 @@ def _ontology(chosen: media.MediaType, base_path: str) -> Response:
 
 def _ontology_rdf(chosen: media.MediaType) -> Response:
     """Send the published file for a syntax, or the ontology graph from the engine."""
-    name = ONTOLOGY_FILE.format(suffix=chosen.suffix)
+    name = layout.ontology_file(chosen.suffix)
     if (release_files.dist_dir() / name).is_file():
         return release_files.send_release_file(release_files.release_path(name), chosen.content_type)
     # A dataset syntax (N-Quads, TriG): the published standalone document, in the ontology graph.
-    published = release_files.dist_dir() / ONTOLOGY_FILE.format(suffix=formats.N_TRIPLES.suffix)
+    published = release_files.dist_dir() / layout.ontology_file(formats.N_TRIPLES.suffix)
     if published.is_file() and chosen.quads:
         graph = ox.NamedNode(str(GRAPH_ONTOLOGY))
         quads = [ox.Quad(t.subject, t.predicate, t.object, graph)
                  for t in ox.parse(path=published, format=ox.RdfFormat.N_TRIPLES)]
         return Response(ox.serialize(quads, format=chosen.oxigraph), content_type=chosen.content_type)
-    sparql = ("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <https://w3id.org/hmkg/graph/ontology> "
-              "{ ?s ?p ?o } }")
-    answer = get_engine().query(sparql, solutions_format=None, graph_format=chosen.mime)
-    return Response(answer.body, content_type=chosen.content_type)
+    return _graph_answer(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{GRAPH_ONTOLOGY}> {{ ?s ?p ?o }} }}",
+                         chosen)

@@ -78,9 +78,16 @@ def _answer(sparql_request: SparqlRequest) -> Response:
     row = media.by_mime(media_type)
     headers = _answer_headers(row.content_type if row else media_type, etag if tagged else None)
     if capped:
-        headers.append((CAPPED_HEADER, "true"))
-        body = with_cap_note(body, media_type, f"{_public_url()}{CAP_NOTE_PATH}", rows)
+        body, cap_headers = marked_capped(body, media_type, rows)
+        headers += cap_headers
     return Response(body, headers=headers)
+
+
+def marked_capped(body: bytes, media_type: str, rows: int) -> tuple[bytes, list[tuple[str, str]]]:
+    """Return an answer cut at the result cap with the cap said in its body (where the format
+    allows) and the header that says it: every route that sends engine answers uses this."""
+    note = f"{_public_url()}{CAP_NOTE_PATH}"
+    return with_cap_note(body, media_type, note, rows), [(CAPPED_HEADER, "true")]
 
 
 def _answer_headers(content_type: str | None, etag: str | None) -> list[tuple[str, str]]:
