@@ -3,13 +3,14 @@
 from rdflib import Namespace, URIRef
 
 from hmkg import __version__
+from hmkg.prefixes import BASE, PREFIXES
 
-HMK = Namespace("https://w3id.org/hmkg/ontology#")
-ONTOLOGY_IRI = URIRef("https://w3id.org/hmkg/ontology")
-ONTOLOGY_VERSION_IRI = URIRef(f"https://w3id.org/hmkg/ontology/{__version__}")
-ID = Namespace("https://w3id.org/hmkg/id/")
-GRAPH = Namespace("https://w3id.org/hmkg/graph/")
-SHAPES_IRI = URIRef("https://w3id.org/hmkg/shapes")
+HMK = Namespace(PREFIXES["hmk"])
+ONTOLOGY_IRI = URIRef(f"{BASE}ontology")
+ONTOLOGY_VERSION_IRI = URIRef(f"{BASE}ontology/{__version__}")
+ID = Namespace(PREFIXES["id"])
+GRAPH = Namespace(PREFIXES["graph"])
+SHAPES_IRI = URIRef(f"{BASE}shapes")
 
 GRAPH_ONTOLOGY = GRAPH.ontology
 GRAPH_DATA = GRAPH.data

@@ -1,10 +1,12 @@
 """The one table of namespace prefixes hmkg writes and reads (plain strings: no rdflib import,
 so the query worker processes can use it too)."""
 
+BASE = "https://w3id.org/hmkg/"  # every IRI hmkg mints starts with it
+
 PREFIXES = {
-    "hmk": "https://w3id.org/hmkg/ontology#",
-    "id": "https://w3id.org/hmkg/id/",
-    "graph": "https://w3id.org/hmkg/graph/",
+    "hmk": f"{BASE}ontology#",
+    "id": f"{BASE}id/",
+    "graph": f"{BASE}graph/",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "owl": "http://www.w3.org/2002/07/owl#",

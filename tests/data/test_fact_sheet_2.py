@@ -119,6 +119,10 @@ HEDGED = {
     "claim/hsdr-2-14/transferability": "may equally",
     "limitation/hsdr-2-14/other-conditions-other-outcomes": "may",
     "recommendation/hsdr-2-14/extend-cohort-selection-model": "might usefully",
+    # Section 6 rows the first data pass left unhedged (found by the fidelity audit).
+    "finding/hsdr-2-12/knowledge-created-collectively": "in line with",
+    "claim/hsdr-2-14/objectives": "may",
+    "finding/hsdr-2-14/framework-supported": "lent strong support",
 }
 SHOWN = {"claim/hsdr-2-12/synthesisers-from-narratives", "finding/hsdr-2-14/situated-analysis",
          "finding/hsdr-2-12/knowledge-created-collectively",

@@ -47,8 +47,8 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 from hmkg.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_RULE_KINDS, ID
 from hmkg.pipeline.load import asserted_data
 from hmkg.pipeline import rule_kinds
+from hmkg.prefixes import BASE
 
-HMKG_BASE = "https://w3id.org/hmkg/"
 # owlrl reports an inconsistency as a node with this property holding the message.
 OWL_ERROR = Namespace("http://www.daml.org/2002/03/agents/agent-ont#").error
 REFLEXIVE_NOISE = {OWL.sameAs, RDFS.subClassOf, OWL.equivalentClass, RDFS.subPropertyOf,
@@ -155,7 +155,7 @@ def _data_nodes(data: set) -> set:
 
 def _ours(node, data_nodes: set) -> bool:
     """Tell whether node is an hmkg IRI or a resource of the data."""
-    if isinstance(node, URIRef) and str(node).startswith(HMKG_BASE):
+    if isinstance(node, URIRef) and str(node).startswith(BASE):
         return True
     return node in data_nodes
 

@@ -19,14 +19,13 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, VOID, XSD
 
 from hmkg import __version__, layout
-from hmkg.prefixes import PREFIXES
 from hmkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES, HMK, ID
 from hmkg.namespaces import GRAPH_CLAIM, GRAPH_RULE_KINDS, is_claim_graph
+from hmkg.prefixes import BASE, PREFIXES
 
-PUBLIC_BASE = "https://w3id.org/hmkg/"
-DATASET = URIRef(PUBLIC_BASE + "dataset")
-SPARQL_ENDPOINT = URIRef(PUBLIC_BASE + "sparql")
-DOWNLOADS = PUBLIC_BASE + "download/"
+DATASET = URIRef(BASE + "dataset")
+SPARQL_ENDPOINT = URIRef(BASE + "sparql")
+DOWNLOADS = BASE + "download/"
 LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 DCAT3_VERSION = URIRef(str(DCAT) + "version")  # DCAT 3; rdflib's DCAT namespace is DCAT 2
 MEDIA_TYPES = Namespace("https://www.iana.org/assignments/media-types/")

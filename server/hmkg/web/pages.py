@@ -12,7 +12,7 @@ from pygments.lexers import SparqlLexer
 from rdflib import BNode, URIRef
 
 from hmkg import __version__, engine, formats, paths, queries
-from hmkg.prefixes import PREFIXES, prologue
+from hmkg.prefixes import BASE, PREFIXES, prologue
 from hmkg.web import claims, describe, findings, lookup, media, release_files, release_info
 from hmkg.web.engine_access import get_engine
 
@@ -26,7 +26,6 @@ bp.add_app_template_global(__version__, "hmkg_version")
 bp.add_app_template_global(release_info.DATA_LICENCE, "data_licence")
 bp.add_app_template_global(release_info.CODE_LICENCE, "code_licence")
 
-HMKG_BASE = "https://w3id.org/hmkg"  # result IRIs under it link to this server's own pages
 YASGUI_VERSION = "4.6.2"  # static/vendor/yasgui/NOTE.md says how it was obtained
 REPORTS_QUERY = (prologue("hmk", "dcterms", "prism", "rdfs") +
                  "SELECT ?report ?doi ?title ?study WHERE { ?report a hmk:Report "
@@ -119,7 +118,7 @@ def query_page() -> str:
         "open": chosen,
         "blank": blank_query(),
         "prefixes": {name: PREFIXES[name] for name in EDITOR_PREFIXES},
-        "localBase": HMKG_BASE,
+        "localBase": BASE.rstrip("/"),  # result IRIs under it link to this server's own pages
     }
     start = next((e["query"] for e in examples if e["id"] == chosen), blank_query())
     # "<\/" keeps a query that mentions </script> from ending the JSON block early.

@@ -17,8 +17,7 @@ bp = Blueprint("pictures", __name__)
 
 MEASURES = (("formal", "formal interviews"), ("informal", "informal interviews"),
             ("hours", "hours of observation"))
-REPORTS_QUERY = ("SELECT DISTINCT ?report WHERE { ?report a <https://w3id.org/hmkg/ontology#Report> } "
-                 "ORDER BY ?report")
+REPORTS_QUERY = prologue("hmk") + "SELECT DISTINCT ?report WHERE { ?report a hmk:Report } ORDER BY ?report"
 # Relations between knowledge types as written by hand (the reasoner's transitive and
 # symmetric copies would only add lines saying the same).
 KNOWLEDGE_QUERY = (
