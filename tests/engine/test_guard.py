@@ -17,7 +17,7 @@ import pytest
 
 from hmkg import settings
 from hmkg.engine import QueryError, QueryRefused, QueryTooComplex
-from hmkg.engine.federation import service_endpoints, spells_service
+from hmkg.engine.federation import code_text, service_endpoints, spells_service
 from hmkg.engine.policy import QueryLimits, check_query
 from hmkg.engine.pool import WorkerPool
 from hmkg.engine.worker import Request
@@ -71,6 +71,13 @@ CORPUS = [
     ("SELECT * WHERE { BIND(<{url}\\u0023> AS ?x) }", False),
     ("SELECT * WHERE { BIND('a > b # c {' AS ?x) }", False),
     ("SELECT * WHERE { ?s <http://e/serviceArea> ?o }", False),
+    # Line ends: SPARQL ends a comment at CR as at LF (rdflib's parser read on to the LF).
+    ("SELECT * WHERE { " + ONE + " # x\rSERVICE <{url}> { ?s ?p ?o } \n}", True),
+    ("SELECT * WHERE { " + ONE + " # x\r\nSERVICE <{url}> { ?s ?p ?o } }", True),
+    # A line starting with # inside a long string is content, and the string closes mid-line.
+    ('SELECT * WHERE { BIND("""\n# """ AS ?x) SERVICE <{url}> { ?s ?p ?o } }', True),
+    ("SELECT * WHERE { BIND('''\n  # ''' AS ?x) SERVICE <{url}> { ?s ?p ?o } }", True),
+    ("# asks no SERVICE <{url}>\r  # at all\nSELECT * WHERE { " + ONE + " }", False),
 ]
 
 
@@ -134,6 +141,17 @@ def test_an_escaped_keyword_is_screened_as_a_possible_call():
     assert spells_service("SELECT * { \\u0053ERVICE <http://e/> {} }")
     assert spells_service("SELECT * { \u017fERVICE <http://e/> {} }")  # long s upper-cases to S
     assert not spells_service("SELECT * WHERE { ?s ?p ?o }")
+
+
+def test_whole_line_comments_are_not_code():
+    query = "SELECT ?serviceArea WHERE { ?s <http://e/serviceArea> ?serviceArea }"
+    noted = "# the service areas\n" + query + "\n  # cache-buster 17"
+    assert code_text(noted) == "\n" + query + "\n"
+    assert code_text(noted.replace("17", "18")) == code_text(noted)  # one cached verdict
+    assert not spells_service("# which services?\r\nSELECT * WHERE { ?s ?p ?o }")
+    # Kept where a line may not be what it seems: long strings, \u escapes.
+    assert spells_service('SELECT * { BIND("""x\n# service""" AS ?x) }')
+    assert spells_service('SELECT * { BIND("\\u0041" AS ?x) }\n# service')
 
 
 def test_allow_listed_endpoints_are_read_from_the_parse():

@@ -1,14 +1,17 @@
 """Find a query's SERVICE calls from a real parse, so that no spelling can hide one.
 
-Two steps. A screen that cannot miss: SERVICE is a keyword, so a query whose text (with the
-\\u escapes SPARQL allows anywhere decoded, in either case) never spells the letters
-s-e-r-v-i-c-e cannot call a service; nearly every query stops here, at the cost of a
-substring search. A query that does spell them is parsed by rdflib's SPARQL 1.1 parser and
-its parse tree is walked for every ServiceGraphPattern, wherever it sits (FILTER EXISTS,
-OPTIONAL, UNION, MINUS, subqueries). That parse costs 15-80 ms for a usual query but ~18 s
-for 5,000 chained operators, so the embedded engine runs it in its query worker processes,
-under the time limit; it is serialised anyway (rdflib's parser is not thread-safe, and the
-remote engine calls it in the web process) and its verdicts are cached. A query that spells SERVICE and
+Two steps, both on the query's code text (code_text): line ends made LF, and, when that
+cannot change what a parser reads, whole-line comments dropped. A screen that cannot miss:
+SERVICE is a keyword, so a code text that (with the \\u escapes SPARQL allows anywhere
+decoded, in either case) never spells the letters s-e-r-v-i-c-e cannot call a service;
+nearly every query stops here, at the cost of a substring search. A query that does spell
+them is parsed by rdflib's SPARQL 1.1 parser and its parse tree is walked for every
+ServiceGraphPattern, wherever it sits (FILTER EXISTS, OPTIONAL, UNION, MINUS, subqueries).
+That parse costs 6-80 ms for a usual query but ~18 s for 5,000 chained operators, so the
+embedded engine runs it in its query worker processes, under the time limit; it is
+serialised anyway (rdflib's parser is not thread-safe, and the remote engine calls it in the
+web process) and its verdicts are cached by code text, so a comment that differs (a
+client's cache-buster, a note) does not cost another parse. A query that spells SERVICE and
 that rdflib cannot parse is refused: pyoxigraph reads keywords without a word boundary
 (`SERVICEc:x` is a call to it), so a text one parser rejects may still be a call to the other.
 The query worker processes are also kept off the network by the kernel (sandbox.py), so this
@@ -23,15 +26,34 @@ import threading
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _PARSER_LOCK = threading.Lock()
+# A comment that fills its line: after LF line ends, `.` stops at the line's end as SPARQL's
+# comments do.
+_WHOLE_LINE_COMMENT = re.compile(r"^[ \t]*#.*$", re.MULTILINE)
 
 
 class UnreadableService(Exception):
     """The query spells SERVICE, but its calls cannot be read from a parse."""
 
 
+def code_text(sparql: str) -> str:
+    """Return the text the SERVICE screen and parse read: the query's code, same calls.
+
+    CR and CRLF become LF: SPARQL ends a comment at either, rdflib's parser only at LF, so
+    `# x<CR>SERVICE <e> {..}<LF>` was a call to pyoxigraph that rdflib read as a comment.
+    A line whose first non-blank character is # is dropped whole, unless the text holds a
+    long string (whose content may run over lines and close mid-line) or a \\u escape (which
+    a spec-following remote store decodes before it reads the line). Otherwise such a line
+    cannot be inside an IRI or a short string, which never span lines, so it is a comment.
+    """
+    text = sparql.replace("\r\n", "\n").replace("\r", "\n")
+    if '"""' in text or "'''" in text or "\\u" in text or "\\U" in text:
+        return text
+    return _WHOLE_LINE_COMMENT.sub("", text)
+
+
 def spells_service(sparql: str) -> bool:
-    """Tell whether the text could hold the SERVICE keyword at all."""
-    text = _ESCAPE.sub(_decoded, sparql)
+    """Tell whether the query's code could hold the SERVICE keyword at all."""
+    text = _ESCAPE.sub(_decoded, code_text(sparql))
     # upper() first also catches letters that only upper-case to ASCII (U+017F long s -> S).
     return "service" in text.lower() or "service" in text.upper().lower()
 
@@ -44,12 +66,17 @@ def _decoded(match: re.Match) -> str:
         return match.group()
 
 
-@functools.lru_cache(maxsize=256)
 def service_endpoints(sparql: str) -> tuple[str | None, ...]:
     """Return the endpoint of every SERVICE call: an absolute IRI, or None (variable, relative).
 
     Raises UnreadableService when the text spells SERVICE but rdflib cannot parse it.
     """
+    return _code_endpoints(code_text(sparql))
+
+
+@functools.lru_cache(maxsize=256)
+def _code_endpoints(sparql: str) -> tuple[str | None, ...]:
+    """service_endpoints for a code text (code_text's result), cached."""
     if not spells_service(sparql):
         return ()
     from rdflib.plugins.sparql.algebra import translatePName, translatePrologue, traverse
