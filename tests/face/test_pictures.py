@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 from rdflib import RDF, RDFS
@@ -40,7 +41,10 @@ def test_table_6_chart_writes_every_number_beside_its_patterned_bar(client, data
         assert f"{int(data.value(row, HMK.informalInterviewCount))} informal interviews" in words
         assert f"{float(data.value(row, HMK.observationHours)):g} hours of observation" in words
     fills = {r.get("fill") for r in root.iter(f"{SVG}rect")}
-    assert {"url(#hatch)", "url(#dots)"} <= fills  # series differ by pattern, not only by hue
+    # Series differ by pattern, not only by hue; the patterns are this drawing's own.
+    assert {"url(#chart-report-hsdr-2-14-hatch)", "url(#chart-report-hsdr-2-14-dots)"} <= fills
+    patterns = {p.get("id") for p in root.iter(f"{SVG}pattern")}
+    assert patterns == {"chart-report-hsdr-2-14-hatch", "chart-report-hsdr-2-14-dots"}
     assert root.find(f"{SVG}title").text.endswith("design and data collected")
     assert client.get("/pictures/study/report/no-such-report.svg").status_code == 404
 
@@ -89,4 +93,8 @@ def test_pictures_page_draws_them_all_into_the_page(client):
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert page.count("<svg ") == 4  # two studies, the knowledge types, the network
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), "an id repeats: " + ", ".join(sorted({i for i in ids if ids.count(i) > 1}))
+    for reference in set(re.findall(r'url\(#([^)]+)\)', page)):  # every pattern and arrow head is defined
+        assert reference in ids
     assert 'href="/id/finding/hsdr-2-14/home-grown-knowledge"' in page

@@ -21,6 +21,7 @@ from hmkg.namespaces import HMK
 from hmkg import svg
 
 BOX_W, BOX_H, COL_GAP, ROW_GAP, MARGIN = 200, 38, 190, 26, 20
+DRAWING = "overview"  # the drawing's id on the ontology page, and the prefix of its ids
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,7 @@ def _draw(columns: list[list[URIRef]], edges: list[Edge], subclasses: dict, labe
     description = (f"{len(place)} top-level classes of the ontology and the {len(edges)} groups of object "
                    "properties between them; the same relations are listed as text below the picture.")
     return svg.document(width, height, "Overview of the hmk ontology", description,
-                        Markup("").join(parts), "overview", image=False)  # it holds links
+                        Markup("").join(parts), DRAWING, image=False)  # it holds links
 
 
 def _arrow(place: dict, edge: Edge, label) -> Markup:
@@ -137,7 +138,7 @@ def _arrow(place: dict, edge: Edge, label) -> Markup:
         x, y = sx + BOX_W, sy + BOX_H / 2
         loop = Markup(f'<path d="M{x - 20:.1f},{sy:.1f} C{x + 30:.1f},{sy - 30:.1f} {x + 40:.1f},{y:.1f} '
                       f'{x:.1f},{y:.1f}" fill="none" stroke="{svg.INK}" stroke-width="1.2" '
-                      'marker-end="url(#arrow)"/>')
+                      f'marker-end="{svg.arrow_head(DRAWING)}"/>')
         return loop + _label(x + 8, sy - 14, words, "start")
     tx, ty = place[edge.target]
     forward = tx > sx
@@ -145,11 +146,11 @@ def _arrow(place: dict, edge: Edge, label) -> Markup:
     if tx == sx:  # same column: from the bottom or top edge, labelled beside the line
         x1 = x2 = sx + BOX_W / 2
         y1, y2 = (sy + BOX_H, ty) if ty > sy else (sy, ty + BOX_H)
-        return svg.line(x1, y1, x2, y2, arrow=True) + _label(x1 + 6, (y1 + y2) / 2 + 4, words, "start")
+        return svg.line(x1, y1, x2, y2, arrow=DRAWING) + _label(x1 + 6, (y1 + y2) / 2 + 4, words, "start")
     y1, y2 = sy + BOX_H / 2, ty + BOX_H / 2
     # Labelled at the arrow head: arrows fan out of a few busy classes, so their heads lie apart.
     head = (x2 - 12, "end") if forward else (x2 + 12, "start")
-    return svg.line(x1, y1, x2, y2, arrow=True) + _label(head[0], y2 - 6, words, head[1])
+    return svg.line(x1, y1, x2, y2, arrow=DRAWING) + _label(head[0], y2 - 6, words, head[1])
 
 
 def _label(x: float, y: float, words: str, anchor: str) -> Markup:

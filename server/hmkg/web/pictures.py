@@ -55,15 +55,17 @@ def study_chart(report: URIRef) -> Markup | None:
     body = [svg.text(10, 22 + index * 20, words, size, weight=weight, fill=fill)
             for index, (words, size, weight, fill) in enumerate(lines)]
     top, width = 22 + len(lines) * 20, 810
-    bars, height, summary = _table_bars(found, top)
+    drawing = f"chart-{_report_path(report).replace('/', '-')}"
+    bars, height, summary = _table_bars(found, top, svg.fills(drawing))
     body += bars
     return svg.document(width, max(height, top + 10), f"{found.label(found.iri)}: design and data collected",
                         f"Design: {design}{sizes}. Methods: {methods or 'not stated'}. {summary}",
-                        Markup("").join(body), f"chart-{_report_path(report).replace('/', '-')}")
+                        Markup("").join(body), drawing)
 
 
-def _table_bars(found: study.Study, top: float) -> tuple[list[Markup], float, str]:
-    """Draw Table 6 as grouped, patterned bars below top; return them, the height and a summary."""
+def _table_bars(found: study.Study, top: float, fills: tuple[str, ...]) -> tuple[list[Markup], float, str]:
+    """Draw Table 6 as grouped bars, one fill pattern per measure, below top; return them, the
+    height and a summary."""
     rows, left, bar, gap = found.table, 290, 15, 20
     if not rows:
         return [], top, ""
@@ -76,7 +78,7 @@ def _table_bars(found: study.Study, top: float) -> tuple[list[Markup], float, st
         where = found.label(row.where) if row.where else lookup.short_name(row.iri)
         for number, part in enumerate(svg.wrapped(where, 38)[:2]):
             body.append(svg.text(left - 10, y + 14 + number * 16, part, 13, anchor="end"))
-        for offset, ((key, words), fill) in enumerate(zip(MEASURES, svg.FILLS)):
+        for offset, ((key, words), fill) in enumerate(zip(MEASURES, fills)):
             value = getattr(row, key)
             shown = "not given" if value is None else f"{value:g} {words}"
             length = (value or 0) * scale
@@ -84,7 +86,7 @@ def _table_bars(found: study.Study, top: float) -> tuple[list[Markup], float, st
             body.append(svg.text(left + length + 6, y + offset * bar + bar - 5, shown, 12))
     body.append(svg.line(left, top - 4, left, top + len(rows) * group - gap + 4))
     legend_y = top + len(rows) * group + 14
-    for offset, ((_, words), fill) in enumerate(zip(MEASURES, svg.FILLS)):
+    for offset, ((_, words), fill) in enumerate(zip(MEASURES, fills)):
         x = 10 + offset * 240
         body += [svg.rect(x, legend_y, 22, 14, fill=fill), svg.text(x + 30, legend_y + 12, words.capitalize(), 12)]
     summary = "; ".join(
@@ -121,7 +123,7 @@ def knowledge_diagram() -> Markup | None:
         dash, arrow, words = RELATIONS[kind]
         (ax, ay), (bx, by) = place[a], place[b]
         start, end = _border((ax, ay), (bx, by), box_w, box_h), _border((bx, by), (ax, ay), box_w, box_h)
-        body.append(svg.line(*start, *end, dash=dash, arrow=arrow))
+        body.append(svg.line(*start, *end, dash=dash, arrow="knowledge" if arrow else ""))
         mx, my = (start[0] + end[0]) / 2, (start[1] + end[1]) / 2
         body += [svg.rect(mx - 50, my - 9, 100, 16, fill=svg.PAPER, stroke=svg.PAPER),
                  svg.text(mx, my + 3, words, 11, anchor="middle", fill=svg.MUTED)]
@@ -137,7 +139,7 @@ def knowledge_diagram() -> Markup | None:
     legend_y = height - 24
     for offset, (dash, arrow, words) in enumerate(RELATIONS.values()):
         x = 20 + offset * 230
-        body += [svg.line(x, legend_y, x + 50, legend_y, dash=dash, arrow=arrow),
+        body += [svg.line(x, legend_y, x + 50, legend_y, dash=dash, arrow="knowledge" if arrow else ""),
                  svg.text(x + 60, legend_y + 4, words, 12)]
     described = "; ".join(f"{labels.get(a, a)} {RELATIONS[k][2]} {labels.get(b, b)}" for a, k, b in edges)
     return svg.document(width, height, "Knowledge types and their relations",
