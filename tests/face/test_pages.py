@@ -266,3 +266,18 @@ def test_a_page_whose_query_times_out_is_503_not_500(dist_dir, path):
     response = app.test_client().get(path, headers={"Accept": "text/html"})
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "1"
+
+
+def test_a_query_that_spells_a_closing_script_tag_stays_inside_the_config(client, monkeypatch):
+    hostile = "SELECT * { ?s ?p \"</script><script>alert(1)</script>\" }"
+    original = pages.queries.load_catalogue
+
+    def with_hostile_question():
+        questions = original()
+        return [questions[0].__class__(**{**vars(questions[0]), "sparql": hostile})] + questions[1:]
+
+    monkeypatch.setattr(pages.queries, "load_catalogue", with_hostile_question)
+    response = client.get("/query")
+    assert response.status_code == 200
+    assert response.get_data(as_text=True).count("</script>") == response.get_data(as_text=True).count("<script")
+    assert query_config(response)["examples"][0]["query"] == hostile

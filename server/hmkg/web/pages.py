@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 from flask import Blueprint, Response, abort, current_app, make_response, render_template, request, url_for
@@ -121,8 +120,7 @@ def query_page() -> str:
         "localBase": BASE.rstrip("/"),  # result IRIs under it link to this server's own pages
     }
     start = next((e["query"] for e in examples if e["id"] == chosen), blank_query())
-    # "<\/" keeps a query that mentions </script> from ending the JSON block early.
-    return render_template("query.html", config=json.dumps(config).replace("</", "<\\/"), examples=examples,
+    return render_template("query.html", config=config, examples=examples,
                            chosen=chosen, start=start, yasgui_version=YASGUI_VERSION)
 
 
