@@ -8,6 +8,7 @@ from rdflib import URIRef
 
 from hmkg.namespaces import GRAPH_INFERRED, ID
 from hmkg.web import describe, lookup
+from hmkg.web.engine_access import get_engine
 
 # Resources under a folder with their asserted types (the reasoner's superclasses would
 # repeat every resource under several headings).
@@ -19,7 +20,6 @@ KINDS_QUERY = (
     "SELECT ?kind (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o "
     f"BIND(STRBEFORE(STRAFTER(STR(?s), \"{ID}\"), \"/\") AS ?kind) "
     "FILTER(STRLEN(?kind) > 0) } GROUP BY ?kind ORDER BY ?kind")
-GRAPH_SIZE_QUERY = "SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"
 
 
 def quoted(text: str) -> str:
@@ -55,8 +55,9 @@ def folder_page(local: str) -> Response | None:
 
 
 def graph_size(iri: URIRef) -> int:
-    """Return how many triples a named graph holds (0 for a graph the release lacks)."""
-    return int(lookup.select(GRAPH_SIZE_QUERY.format(graph=iri.n3()))[1][0]["n"])
+    """Return how many triples a named graph holds (0 for a graph the release lacks), from the
+    engine's per-graph counts (taken once per release) rather than a COUNT per page."""
+    return get_engine().graph_sizes().get(str(iri), 0)
 
 
 def graph_page(iri: URIRef, alternates: list[dict]) -> Response | None:
