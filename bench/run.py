@@ -342,25 +342,20 @@ def bench_soak(results: Results, plan: Plan) -> None:
     Every request's text is unique (bust_cache), so the engine answers each one, and the
     answer cache is off: filled with unique answers it would grow to its bound
     (ANSWER_CACHE_MB per worker) by design, which is not the growth this target looks for.
+    The baseline is taken after a warm-up under the same load (a quarter of the soak, at
+    least 10 s): going from idle to loaded raises RSS once (every request thread in use, the
+    query workers' pages of the store touched, a stopped worker replaced), and only growth
+    past that is a leak.
     """
     server, _ = start_hmkg(release(), env={"HMKG_QUERY_TIMEOUT": str(plan.soak_timeout),
                                            "HMKG_ANSWER_CACHE_MB": "0"})
     try:
         queries = cq_queries()
-        run_load(server.url, queries, 2, requests=len(queries))  # warm up before the baseline
+        _soak_load(server, queries, max(10.0, plan.soak_seconds / 4), [], [])  # warm-up
         before = server.rss_mb()
         slow_statuses: list[int] = []
         samples: list[float] = []
-        slow = threading.Thread(target=_slow_queries,
-                                args=(server.url, plan.soak_seconds, slow_statuses))
-        sampler = threading.Thread(target=_sample_rss,
-                                   args=(server, plan.soak_seconds, samples))
-        slow.start()
-        sampler.start()
-        load = run_load(server.url, queries, 8, duration=plan.soak_seconds, timeout=60,
-                        bust_cache=True)
-        slow.join()
-        sampler.join()
+        load = _soak_load(server, queries, plan.soak_seconds, slow_statuses, samples)
         after = server.rss_mb()
     finally:
         server.stop()
@@ -381,6 +376,20 @@ def bench_soak(results: Results, plan: Plan) -> None:
         results.add("soak", "hmkg", f"RSS at {quarter}/4 MB", mb, "MB")
     results.annotate(targets.soak("RSS growth %"), "RSS MB at each quarter: "
                      + ", ".join(f"{mb:.0f}" for mb in samples))
+
+
+def _soak_load(server, queries: dict, seconds: float, slow_statuses: list[int],
+               samples: list[float]):
+    """Run the soak's load for seconds: 8 clients of the CQ mix, a slow query every 5 s,
+    RSS sampled at each quarter; return the 8 clients' load."""
+    slow = threading.Thread(target=_slow_queries, args=(server.url, seconds, slow_statuses))
+    sampler = threading.Thread(target=_sample_rss, args=(server, seconds, samples))
+    slow.start()
+    sampler.start()
+    load = run_load(server.url, queries, 8, duration=seconds, timeout=60, bust_cache=True)
+    slow.join()
+    sampler.join()
+    return load
 
 
 def _sample_rss(server, duration: float, samples: list[float]) -> None:
