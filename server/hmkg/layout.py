@@ -65,6 +65,11 @@ def served_graphs(names: Iterable[str]) -> tuple[str, ...]:
     return (*SERVED, *claim_graphs(names))
 
 
+def is_served(graph_iri: str) -> bool:
+    """Say whether a graph is part of the default graph (served_graphs, one IRI at a time)."""
+    return graph_iri in SERVED or (is_claim_graph(graph_iri) and not is_staging(graph_iri))
+
+
 def ontology_file(suffix: str) -> str:
     """Return the release path of the standalone ontology in the syntax with this suffix."""
     return ONTOLOGY_STEM + suffix

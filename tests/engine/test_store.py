@@ -13,24 +13,44 @@ import pytest
 
 from hmkg import settings
 from hmkg.engine.embedded import EmbeddedEngine, choose_source
-from hmkg.layout import STORE_DIR, release_id
+from hmkg.engine import default_graph
+from hmkg.engine.worker import load_store
+from hmkg.layout import STORE_DIR, is_served, release_id
 
 JSON = "application/sparql-results+json"
 LABEL_QUERY = ("SELECT ?label WHERE { <https://w3id.org/hmkg/id/report/hsdr-2-14> "
                "<http://www.w3.org/2000/01/rdf-schema#label> ?label }")
 
 
-def test_store_holds_exactly_the_dump_quads(dist_dir):
+def test_store_holds_the_dump_quads_and_the_served_union_as_its_default_graph(dist_dir):
     on_disk = ox.Store.read_only(str(dist_dir / STORE_DIR))
     from_dump = ox.Store()  # loaded the same way, so both hold the same canonical terms
     from_dump.bulk_load(path=str(dist_dir / "hmkg.nq"), format=ox.RdfFormat.N_QUADS)
     lines = (dist_dir / "hmkg.nq").read_bytes().count(b"\n")
-    assert len(on_disk) == len(from_dump) == lines
-    assert _shapes(on_disk) == _shapes(from_dump)
+    named = [quad for quad in on_disk if not isinstance(quad.graph_name, ox.DefaultGraph)]
+    assert len(named) == len(from_dump) == lines
+    assert _shapes(named) == _shapes(from_dump)
+    default = {quad.triple for quad in on_disk if isinstance(quad.graph_name, ox.DefaultGraph)}
+    served = {quad.triple for quad in named if is_served(quad.graph_name.value)}
+    assert default == served
+    graphs = {quad.graph_name.value for quad in named}
+    assert {g for g in graphs if not is_served(g)} == {
+        "https://w3id.org/hmkg/graph/shapes", "https://w3id.org/hmkg/graph/inference-rules"}
+    assert len([g for g in graphs if "/graph/claim/" in g]) == 13
 
 
-def _shapes(store: ox.Store) -> Counter:
-    """Return the store's quads with every blank node written as "_" (each load relabels
+def test_a_store_without_its_default_graph_is_refused(tmp_path):
+    old = ox.Store(str(tmp_path / STORE_DIR))  # as hmkg 0.2.0 wrote it: the dump's quads only
+    old.add(ox.Quad(ox.NamedNode("https://w3id.org/hmkg/id/x"), ox.NamedNode("http://e/p"),
+                    ox.Literal("x"), ox.NamedNode("https://w3id.org/hmkg/graph/data")))
+    old.flush()
+    del old
+    with pytest.raises(default_graph.MissingDefaultGraph, match="run `hmkg build` again"):
+        load_store(str(tmp_path / STORE_DIR))
+
+
+def _shapes(store) -> Counter:
+    """Return the store's (or a list's) quads with every blank node written as "_" (each load relabels
     them), counted: equal counters mean the same quads up to blank-node names."""
     def term(value):
         return "_" if isinstance(value, ox.BlankNode) else str(value)

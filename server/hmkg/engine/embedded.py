@@ -15,9 +15,10 @@ open a socket anyway (sandbox.py). A query whose SERVICE
 calls are all allow-listed runs in a second, one-process pool left outside the sandbox, opened
 on the first such query.
 Dataset: the default graph is the union of the served graphs (ontology, data, inferred, and
-every claim graph: layout.served_graphs over the graphs the workers report); every graph in
-the release, shapes included, is a named graph for GRAPH. The protocol's
-default-graph-uri / named-graph-uri replace FROM / FROM NAMED when given.
+every claim graph), which the store holds as its own default graph (default_graph.py: a
+list of thousands of graphs made every pattern a lookup per graph); every graph in the
+release, shapes included, is a named graph for GRAPH. The protocol's default-graph-uri /
+named-graph-uri replace FROM / FROM NAMED when given.
 Known difference from the files: pyoxigraph's store keeps numbers in canonical form, so
 "3.0"^^xsd:decimal is answered as "3"^^xsd:decimal (same value; language tags lower-cased too).
 """
@@ -27,7 +28,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from hmkg import layout
@@ -37,7 +38,6 @@ from hmkg.engine.explain import explain
 from hmkg.engine.federation import spells_service
 from hmkg.engine.policy import QueryLimits, check_query
 from hmkg.engine.pool import WorkerPool
-from hmkg.engine.shape import QueryShape
 from hmkg.engine.worker import Request
 from hmkg.settings import Settings
 
@@ -69,7 +69,6 @@ class EmbeddedEngine:
         self._lock = threading.Lock()
         self._pool = self._open_pool(self._workers, network=not self._sandbox)
         self._federating: WorkerPool | None = None  # allow-listed SERVICE calls, opened on demand
-        self._served_graphs: tuple[str, ...] | None = None
 
     def query(self, sparql: str, *, solutions_format: str | None, graph_format: str | None,
               default_graph_uris: Sequence[str] = (), named_graph_uris: Sequence[str] = (),
@@ -81,7 +80,7 @@ class EmbeddedEngine:
         """
         shape = check_query(sparql, self._allowlist, self._limits, services=False)
         request = Request(sparql, solutions_format, graph_format,
-                          *_dataset(shape, default_graph_uris, named_graph_uris, self._served),
+                          *_dataset(default_graph_uris, named_graph_uris),
                           base_iri, self._limit if limit is None else max(0, limit),
                           self._allowlist if spells_service(sparql) else None)
         deadline = time.monotonic() + (self._timeout if timeout is None else timeout)
@@ -101,13 +100,6 @@ class EmbeddedEngine:
     def graph_sizes(self) -> dict[str, int]:
         """Return the triples in each named graph of the release."""
         return self._current_pool().graph_sizes()
-
-    def _served(self) -> tuple[str, ...]:
-        """Return the graphs of the default graph: the fixed served ones and the claim graphs
-        (read once from the workers' graph list; a release never changes under an engine)."""
-        if self._served_graphs is None:
-            self._served_graphs = layout.served_graphs(self.graph_sizes())
-        return self._served_graphs
 
     def close(self) -> None:
         """Stop the worker processes."""
@@ -152,12 +144,9 @@ def choose_source(dist: Path, choice: str = "auto") -> Path:
     return nquads
 
 
-
-def _dataset(shape: QueryShape, default_uris: Sequence[str], named_uris: Sequence[str],
-             served: Callable[[], tuple[str, ...]]):
-    """Return (default graphs, named graphs) for the worker; None lets the query decide."""
+def _dataset(default_uris: Sequence[str], named_uris: Sequence[str]):
+    """Return (default graphs, named graphs) for the worker: the protocol's parameters when
+    given; else None, None, which leaves the query's FROM clauses or the store's dataset."""
     if default_uris or named_uris:
         return tuple(default_uris), tuple(named_uris)
-    if shape.has_dataset_clause:
-        return None, None
-    return served(), None
+    return None, None

@@ -25,6 +25,7 @@ from multiprocessing.connection import Connection
 
 from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions, RdfFormat, Store
 
+from hmkg.engine import default_graph
 from hmkg.engine.base import NotAcceptable, QueryError, QueryRefused
 from hmkg.engine.graphs import GRAPH_FORMATS, write_graph
 from hmkg.engine.policy import check_services
@@ -37,7 +38,8 @@ PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 @dataclass(frozen=True)
 class Request:
-    """One query as the worker needs it (datasets as IRI strings; None: query decides)."""
+    """One query as the worker needs it (datasets as IRI strings; None: the query's FROM
+    clauses, or else the store's own dataset: the served union as default graph)."""
 
     sparql: str
     solutions_format: str | None
@@ -53,11 +55,14 @@ class Request:
 
 def load_store(source: str) -> Store:
     """Open the release's on-disk store read-only (a folder), or load an N-Quads dump into
-    memory (a file)."""
+    memory (a file); either way its default graph is the served graphs' union."""
     if os.path.isdir(source):
-        return Store.read_only(source)
+        store = Store.read_only(source)
+        default_graph.check(store)
+        return store
     store = Store()
     store.bulk_load(path=source, format=RdfFormat.N_QUADS)
+    default_graph.fill(store)
     return store
 
 

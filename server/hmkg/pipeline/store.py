@@ -1,4 +1,5 @@
-"""Write the release's on-disk Oxigraph store: the same quads as hmkg.nq, ready to query.
+"""Write the release's on-disk Oxigraph store: the same quads as hmkg.nq, ready to query,
+plus the served graphs' union as its default graph (engine/default_graph.py says why).
 
 Query worker processes open this folder read-only (hmkg.engine.worker), so every worker of
 every server process shares one copy of the data through the operating system's page cache,
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from hmkg.engine import default_graph
 from hmkg.layout import STORE_DIR
 
 
@@ -26,6 +28,7 @@ def write_store(folder: Path, source: dict) -> dict:
     path = folder / STORE_DIR
     store = ox.Store(str(path))
     store.bulk_load(path=str(folder / source["file"]), format=ox.RdfFormat.N_QUADS)
+    default_graph.fill(store)
     store.optimize()  # one compacted level: fewer files for each reader to open
     store.flush()
     quads = len(store)
