@@ -13,7 +13,7 @@ import pytest
 
 from hmkg import settings
 from hmkg.engine.embedded import EmbeddedEngine, choose_source
-from hmkg.engine import default_graph
+from hmkg import default_graph
 from hmkg.engine.worker import load_store
 from hmkg.layout import STORE_DIR, is_served, release_id
 

@@ -15,7 +15,7 @@ open a socket anyway (sandbox.py). A query whose SERVICE
 calls are all allow-listed runs in a second, one-process pool left outside the sandbox, opened
 on the first such query.
 Dataset: the default graph is the union of the served graphs (ontology, data, inferred, and
-every claim graph), which the store holds as its own default graph (default_graph.py: a
+every claim graph), which the store holds as its own default graph (hmkg/default_graph.py: a
 list of thousands of graphs made every pattern a lookup per graph); every graph in the
 release, shapes included, is a named graph for GRAPH. The protocol's default-graph-uri /
 named-graph-uri replace FROM / FROM NAMED when given.

@@ -25,7 +25,7 @@ from multiprocessing.connection import Connection
 
 from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions, RdfFormat, Store
 
-from hmkg.engine import default_graph
+from hmkg import default_graph
 from hmkg.engine.base import NotAcceptable, QueryError, QueryRefused
 from hmkg.engine.graphs import GRAPH_FORMATS, write_graph
 from hmkg.engine.policy import check_services

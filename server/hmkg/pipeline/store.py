@@ -1,5 +1,5 @@
 """Write the release's on-disk Oxigraph store: the same quads as hmkg.nq, ready to query,
-plus the served graphs' union as its default graph (engine/default_graph.py says why).
+plus the served graphs' union as its default graph (default_graph.py says why).
 
 Query worker processes open this folder read-only (hmkg.engine.worker), so every worker of
 every server process shares one copy of the data through the operating system's page cache,
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from hmkg.engine import default_graph
+from hmkg import default_graph
 from hmkg.layout import STORE_DIR
 
 
