@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
 from hmkg.engine.base import EngineUnavailable, QueryProcessDied, QueryTimeout, QueryTooLarge
+from hmkg.engine.worker import GRAPH_SIZES
 
 STARTUP_LIMIT = 120.0  # seconds a worker may take to load the store
 log = logging.getLogger("hmkg.engine")
@@ -53,6 +54,7 @@ class WorkerPool:
         self._closed = False
         self._failure: str | None = None
         self._graph_sizes: dict[str, int] | None = None
+        self._sizes_lock = threading.Lock()
         self._ready = threading.Event()
         self.owner_pid = os.getpid()
         weakref.finalize(self, _kill_all, self._live)  # no orphans when the server exits
@@ -76,9 +78,15 @@ class WorkerPool:
             return self._await_reply(worker, deadline, request)
 
     def graph_sizes(self, timeout: float = STARTUP_LIMIT) -> dict[str, int]:
-        """Return the triples per named graph, as the first ready worker counted them."""
-        if not self._ready.wait(timeout) or self._graph_sizes is None:
+        """Return the triples per named graph, counted by one worker on first use."""
+        if not self._ready.wait(timeout):
             raise EngineUnavailable(self._failure or "no query worker became ready")
+        with self._sizes_lock:  # the first callers wait for one count, not one each
+            if self._graph_sizes is None:
+                status, sizes = self.call(GRAPH_SIZES, timeout)
+                if status != "sizes":
+                    raise EngineUnavailable(f"the query worker could not count the graphs: {sizes}")
+                self._graph_sizes = sizes
         return dict(self._graph_sizes)
 
     def close(self) -> None:
@@ -169,7 +177,6 @@ class WorkerPool:
                 _kill(worker)
                 return
             self._live.add(worker)
-            self._graph_sizes = payload
         self._failure = None
         self._ready.set()
         self._idle.put(worker)
