@@ -37,7 +37,7 @@ import targets  # noqa: E402
 from loadgen import Client, run_load  # noqa: E402
 from report import Key, Results, machine, render, write_csv, write_png  # noqa: E402
 from servers import (LOOKUP, Server, Unavailable, hmkg_name, served_dump,  # noqa: E402
-                     start_hmkg, start_oxigraph, start_rdflib_endpoint)
+                     start_flask_floor, start_hmkg, start_oxigraph, start_rdflib_endpoint)
 from wrk import run_wrk  # noqa: E402
 
 RESULTS = BENCH / "results"
@@ -244,6 +244,24 @@ def bench_http(results: Results, plan: Plan) -> None:
         _measure(results, name, server.url, queries, small, plan)
 
     _each_server(results, "http", ("serve",), measure)
+    _flask_floor(results, plan)
+
+
+def _flask_floor(results: Results, plan: Plan) -> None:
+    """Measure the lookups/s of a bare Flask app (flask_floor.py) and note it on the lookup
+    target: the ceiling of a Flask endpoint on this machine, beside Oxigraph server."""
+    server = start_flask_floor()
+    try:
+        figure = run_wrk(server.url, [LOOKUP], connections=8, duration=plan.duration,
+                         bust_cache=True)
+    finally:
+        server.stop()
+    results.add("http", "flask-floor", "lookup req/s @8", figure.rps, "req/s")
+    oxigraph = results.get("http", "oxigraph", "lookup req/s @8")
+    if oxigraph:
+        results.annotate(Key("http", "hmkg", "lookup req/s @8"),
+                         f"a bare Flask app under granian: {figure.rps / oxigraph:.2f}x "
+                         "Oxigraph server")
 
 
 def _each_server(results: Results, section: str, hmkg: tuple[str, ...], measure) -> None:

@@ -170,6 +170,18 @@ def start_hmkg(dist: Path, env: dict | None = None, log: Path | None = None,
     return Server(hmkg_name(server), url, process), time.perf_counter() - started
 
 
+def start_flask_floor() -> Server:
+    """Start bench/flask_floor.py under granian with hmkg serve's workers and threads."""
+    port = free_port()
+    process = _spawn([sys.executable, "-m", "granian", "--interface", "wsgi", "--host",
+                      "127.0.0.1", "--port", str(port), "--workers", str(HMKG_WORKERS),
+                      "--blocking-threads", str(GRANIAN_THREADS), "--no-access-log",
+                      "--working-dir", str(BENCH), "flask_floor:app"])
+    url = f"http://127.0.0.1:{port}/sparql"
+    wait_ready(url, process)
+    return Server("flask-floor", url, process)
+
+
 def hmkg_name(server: str) -> str:
     """Name hmkg's row for the HTTP server it runs under: "hmkg" for `hmkg serve` (what users
     run), "hmkg-gunicorn" / "hmkg-granian" for the bare WSGI app under that server."""
