@@ -83,10 +83,11 @@ class WorkerPool:
             raise EngineUnavailable(self._failure or "no query worker became ready")
         with self._sizes_lock:  # the first callers wait for one count, not one each
             if self._graph_sizes is None:
-                status, sizes = self.call(GRAPH_SIZES, timeout)
-                if status != "sizes":
-                    raise EngineUnavailable(f"the query worker could not count the graphs: {sizes}")
-                self._graph_sizes = sizes
+                reply = self.call(GRAPH_SIZES, timeout)  # ("sizes", counts) or ("error", ...)
+                if reply[0] != "sizes":
+                    raise EngineUnavailable("a query worker could not count the graphs: "
+                                            + ": ".join(map(str, reply[1:])))
+                self._graph_sizes = reply[1]
         return dict(self._graph_sizes)
 
     def close(self) -> None:
