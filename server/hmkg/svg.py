@@ -6,6 +6,8 @@ nodes by shape and a kind word, and every value or relation is also written out 
 
 from __future__ import annotations
 
+import textwrap
+
 from markupsafe import Markup, escape
 
 INK, MUTED, PAPER, SOFT, LINE = "#1b1f24", "#4a5360", "#ffffff", "#f3f6f9", "#8a94a3"
@@ -71,15 +73,8 @@ def shortened(words: str, limit: int) -> str:
 
 
 def wrapped(words: str, width: int) -> list[str]:
-    """Split words into lines of at most width characters."""
-    lines, current = [], ""
-    for word in words.split():
-        if current and len(current) + 1 + len(word) > width:
-            lines.append(current)
-            current = word
-        else:
-            current = f"{current} {word}".strip()
-    return lines + ([current] if current else [])
+    """Split words into lines of at most width characters (a longer word keeps a line)."""
+    return textwrap.wrap(words, width, break_long_words=False, break_on_hyphens=False)
 
 
 def document(width: float, height: float, title: str, description: str, body: Markup,
