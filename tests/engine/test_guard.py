@@ -78,6 +78,12 @@ CORPUS = [
     ('SELECT * WHERE { BIND("""\n# """ AS ?x) SERVICE <{url}> { ?s ?p ?o } }', True),
     ("SELECT * WHERE { BIND('''\n  # ''' AS ?x) SERVICE <{url}> { ?s ?p ?o } }", True),
     ("# asks no SERVICE <{url}>\r  # at all\nSELECT * WHERE { " + ONE + " }", False),
+    # pyoxigraph ends a prefixed name at its second dot; rdflib reads on (found by review).
+    ("PREFIX ex: <http://e/> PREFIX c: <{prefix}> SELECT * WHERE { ?s ?p ex:a.b.SERVICEc:x {} }",
+     True),
+    ("PREFIX ex: <http://e/> PREFIX c: <{prefix}> SELECT * WHERE { ?s ?p ex:a.b.SERVICESILENTc:x {} }",
+     True),
+    ("PREFIX ex: <http://e/> SELECT * WHERE { " + ONE + " BIND(ex:service.area AS ?x) }", False),
 ]
 
 

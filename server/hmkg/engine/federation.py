@@ -85,23 +85,40 @@ def _code_endpoints(sparql: str) -> tuple[str | None, ...]:
     with _PARSER_LOCK:
         try:
             tree = parseQuery(sparql)
+            hiding = [node for node in _nodes(tree[1], "pname") if _splits_before_service(node)]
             prologue = translatePrologue(tree[0], None)
             body = traverse(tree[1], functools.partial(translatePName, prologue=prologue))
         except Exception as error:  # pyparsing's errors, RecursionError, bad prefixes...
             first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
             raise UnreadableService(first_line) from None
-    return tuple(_absolute(node.get("term")) for node in _service_patterns(body))
+    if hiding:
+        name = f"{hiding[0].get('prefix') or ''}:{hiding[0].get('localname')}"
+        raise UnreadableService(f"pyoxigraph ends the prefixed name {name} at its second dot, "
+                                "and what follows spells SERVICE")
+    return tuple(_absolute(node.get("term")) for node in _nodes(body, "ServiceGraphPattern"))
 
 
-def _service_patterns(tree) -> list:
-    """Return every ServiceGraphPattern node of a parse tree (walked without recursion)."""
+def _splits_before_service(pname) -> bool:
+    """Tell whether pyoxigraph would read SERVICE out of a prefixed name rdflib read whole.
+
+    rdflib's local names take any number of dot groups (`ex:a.b.c`, as SPARQL's grammar
+    says); pyoxigraph 0.5's take one and end before a second dot, which then ends the triple,
+    so `ex:a.b.SERVICEc:x {}` was a call to it that rdflib read as one object.
+    """
+    local = pname.get("localname") or ""
+    after_first_dot = local.partition(".")[2]
+    return "." in after_first_dot and spells_service(after_first_dot)
+
+
+def _nodes(tree, name: str) -> list:
+    """Return every CompValue of a parse tree with this name (walked without recursion)."""
     from rdflib.plugins.sparql.parserutils import CompValue
 
     found, pending = [], [tree]
     while pending:
         node = pending.pop()
         if isinstance(node, CompValue):
-            if node.name == "ServiceGraphPattern":
+            if node.name == name:
                 found.append(node)
             pending.extend(node.values())
         elif isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
