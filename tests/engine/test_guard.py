@@ -84,6 +84,17 @@ CORPUS = [
     ("PREFIX ex: <http://e/> PREFIX c: <{prefix}> SELECT * WHERE { ?s ?p ex:a.b.SERVICESILENTc:x {} }",
      True),
     ("PREFIX ex: <http://e/> SELECT * WHERE { " + ONE + " BIND(ex:service.area AS ?x) }", False),
+    # rdflib decodes \u escapes before it reads the query, pyoxigraph only inside strings.
+    ('SELECT * WHERE { ' + ONE + ' BIND("\\u005C" AS ?a) SERVICE <{url}> {} BIND(" AS ?b) #" AS ?c)\n}',
+     True),
+    ('SELECT * WHERE { ' + ONE + ' BIND("\\u0022 AS ?a) #" AS ?a) SERVICE <{url}> {}\n}', True),
+    ('SELECT * WHERE {\n' + ONE + '\n# \\u000A BIND("""\nSERVICE <{url}> {}\n# """ AS ?z)\n}', True),
+    ('SELECT * WHERE { ' + ONE + ' BIND("caf\\u00E9" AS ?x) ?s <http://e/serviceArea> ?o }', False),
+    # pyoxigraph reads a prefixed name's local part again when its IRI is not valid.
+    ("PREFIX e: <{prefix}> PREFIX ex: <http://> SELECT * WHERE { ?s <http://x/p>* ex:SERVICEe:x {} }",
+     True),
+    ("PREFIX : <{prefix}> PREFIX ex: <http://> SELECT * WHERE { ?s <http://x/p>* ex:SERVICE:x {} }",
+     True),
 ]
 
 

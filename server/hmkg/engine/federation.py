@@ -14,6 +14,10 @@ web process) and its verdicts are cached by code text, so a comment that differs
 client's cache-buster, a note) does not cost another parse. A query that spells SERVICE and
 that rdflib cannot parse is refused: pyoxigraph reads keywords without a word boundary
 (`SERVICEc:x` is a call to it), so a text one parser rejects may still be a call to the other.
+So is one where the two parsers are known to read different tokens, which would leave a
+call pyoxigraph makes out of rdflib's tree: a \\u escape for a character that can end a
+string, IRI or comment (rdflib decodes it first, pyoxigraph in strings only), and a prefixed
+name pyoxigraph ends early or reads again (_pyoxigraph_rereads).
 The query worker processes are also kept off the network by the kernel (sandbox.py), so this
 guard is not the only wall.
 """
@@ -80,34 +84,71 @@ def _code_endpoints(sparql: str) -> tuple[str | None, ...]:
     if not spells_service(sparql):
         return ()
     from rdflib.plugins.sparql.algebra import translatePName, translatePrologue, traverse
-    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.plugins.sparql.parser import expandUnicodeEscapes_re, parseQuery
 
+    # Where rdflib and pyoxigraph read the same text as different tokens, rdflib's tree may
+    # lack a call pyoxigraph makes: such texts are refused (each case is in the guard's
+    # oracle corpus, tests/engine/test_guard.py).
+    escape = _boundary_escape(expandUnicodeEscapes_re, sparql)
+    if escape:
+        raise UnreadableService(
+            f"the escape {escape} stands for a character that can end a string, IRI or "
+            "comment; rdflib decodes it before reading the query, pyoxigraph only inside "
+            "strings and IRIs, so the two would read different queries")
     with _PARSER_LOCK:
         try:
             tree = parseQuery(sparql)
-            hiding = [node for node in _nodes(tree[1], "pname") if _splits_before_service(node)]
+            hiding = [(node, why) for node in _nodes(tree[1], "pname")
+                      if (why := _pyoxigraph_rereads(node))]
             prologue = translatePrologue(tree[0], None)
             body = traverse(tree[1], functools.partial(translatePName, prologue=prologue))
         except Exception as error:  # pyparsing's errors, RecursionError, bad prefixes...
             first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
             raise UnreadableService(first_line) from None
     if hiding:
-        name = f"{hiding[0].get('prefix') or ''}:{hiding[0].get('localname')}"
-        raise UnreadableService(f"pyoxigraph ends the prefixed name {name} at its second dot, "
-                                "and what follows spells SERVICE")
+        node, why = hiding[0]
+        raise UnreadableService(f"in the prefixed name {node.get('prefix') or ''}:"
+                                f"{node.get('localname')}, {why}, and what follows spells SERVICE")
     return tuple(_absolute(node.get("term")) for node in _nodes(body, "ServiceGraphPattern"))
 
 
-def _splits_before_service(pname) -> bool:
-    """Tell whether pyoxigraph would read SERVICE out of a prefixed name rdflib read whole.
+def _boundary_escape(pattern: re.Pattern, sparql: str) -> str | None:
+    """Return the first \\u escape (as rdflib finds them) that stands for an ASCII character
+    other than a letter or digit: only those can move where a string, IRI or comment ends.
 
-    rdflib's local names take any number of dot groups (`ex:a.b.c`, as SPARQL's grammar
-    says); pyoxigraph 0.5's take one and end before a second dot, which then ends the triple,
-    so `ex:a.b.SERVICEc:x {}` was a call to it that rdflib read as one object.
+    rdflib decodes every escape before it tokenises (as SPARQL 1.1 says); pyoxigraph 0.5 only
+    inside strings and IRIs, so `BIND("\\u0022 AS ?a) #" AS ?a) SERVICE <e> {}` closed the
+    string early for rdflib and hid the call behind a comment, while pyoxigraph made it.
+    """
+    for match in pattern.finditer(sparql):
+        try:
+            character = chr(int(match.group(1), 16))
+        except (ValueError, OverflowError):
+            continue  # rdflib refuses the query itself
+        if ord(character) < 0x80 and not character.isalnum():
+            return match.group()
+    return None
+
+
+def _pyoxigraph_rereads(pname) -> str | None:
+    """Say why pyoxigraph may read tokens (a SERVICE call) out of a prefixed name rdflib read
+    whole, or None. Two grammar differences:
+
+    - rdflib's local names take any number of dot groups, as SPARQL's grammar says;
+      pyoxigraph 0.5's take one and end before a second dot, which then ends the triple:
+      `ex:a.b.SERVICEc:x {}` was one object for rdflib and a call to c:x for pyoxigraph.
+    - pyoxigraph checks the IRI a prefixed name expands to and, when it is not a valid IRI,
+      reads the name as `ex:` and its local part again as new tokens: with `PREFIX ex:
+      <http://>`, `ex:SERVICEe:sparql {}` was a call. Its endpoint must then be a prefixed
+      name inside the local part, so the local part holds a colon.
     """
     local = pname.get("localname") or ""
     after_first_dot = local.partition(".")[2]
-    return "." in after_first_dot and spells_service(after_first_dot)
+    if "." in after_first_dot and spells_service(after_first_dot):
+        return "pyoxigraph ends the name at its second dot"
+    if ":" in local and spells_service(local):
+        return "pyoxigraph reads the local part again when the IRI it makes is not valid"
+    return None
 
 
 def _nodes(tree, name: str) -> list:
