@@ -95,6 +95,8 @@ CORPUS = [
      True),
     ("PREFIX : <{prefix}> PREFIX ex: <http://> SELECT * WHERE { ?s <http://x/p>* ex:SERVICE:x {} }",
      True),
+    ("PREFIX ex: <http://x:> SELECT * WHERE { ?s ?p ex:SERVICE <{url}> {} }", True),
+    ("PREFIX ex: <http://x:> SELECT * WHERE { ?s ?p ex:SERVICESILENT <{url}> {} }", True),
 ]
 
 

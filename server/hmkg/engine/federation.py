@@ -139,8 +139,10 @@ def _pyoxigraph_rereads(pname) -> str | None:
       `ex:a.b.SERVICEc:x {}` was one object for rdflib and a call to c:x for pyoxigraph.
     - pyoxigraph checks the IRI a prefixed name expands to and, when it is not a valid IRI,
       reads the name as `ex:` and its local part again as new tokens: with `PREFIX ex:
-      <http://>`, `ex:SERVICEe:sparql {}` was a call. Its endpoint must then be a prefixed
-      name inside the local part, so the local part holds a colon.
+      <http://>`, `ex:SERVICEe:sparql {}` was a call. An endpoint inside the local part is a
+      prefixed name, so the local part holds a colon; an endpoint after the name
+      (`ex:SERVICE <e> {}`) is also a call, but rdflib cannot parse a name followed by an IRI
+      and a group, so that text is refused as unreadable (both are in the guard's corpus).
     """
     local = pname.get("localname") or ""
     after_first_dot = local.partition(".")[2]
