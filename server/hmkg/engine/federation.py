@@ -75,12 +75,24 @@ def service_endpoints(sparql: str) -> tuple[str | None, ...]:
 
     Raises UnreadableService when the text spells SERVICE but rdflib cannot parse it.
     """
-    return _code_endpoints(code_text(sparql))
+    verdict = _code_verdict(code_text(sparql))
+    if isinstance(verdict, str):
+        raise UnreadableService(verdict)  # a new exception each time: no traceback piles up
+    return verdict
 
 
 @functools.lru_cache(maxsize=256)
+def _code_verdict(sparql: str) -> tuple[str | None, ...] | str:
+    """service_endpoints for a code text (code_text's result), cached, refusals included (as
+    their reason): a refused query sent again is not parsed again."""
+    try:
+        return _code_endpoints(sparql)
+    except UnreadableService as refusal:
+        return str(refusal)
+
+
 def _code_endpoints(sparql: str) -> tuple[str | None, ...]:
-    """service_endpoints for a code text (code_text's result), cached."""
+    """Read the SERVICE calls of a code text; raise UnreadableService where they cannot be."""
     if not spells_service(sparql):
         return ()
     from rdflib.plugins.sparql.algebra import translatePName, translatePrologue, traverse
