@@ -26,6 +26,7 @@ KNOWLEDGE_QUERY = (
     "OPTIONAL { VALUES ?relation { hmk:specialisationOf hmk:contrastedWith hmk:characterisedAs } "
     f"GRAPH ?g {{ ?a ?relation ?b }} FILTER(?g != <{GRAPH_INFERRED}>) ?b a hmk:KnowledgeType }} }} "
     "ORDER BY ?a ?relation ?b")
+KNOWLEDGE_DRAWING = "knowledge"  # the knowledge diagram's id, the prefix of its ids
 RELATIONS = {  # how each relation is drawn and named: (dash pattern, arrow, words)
     "specialisationOf": ("", True, "is a kind of"),
     "contrastedWith": ("8 5", False, "contrasted with"),
@@ -123,7 +124,7 @@ def knowledge_diagram() -> Markup | None:
         dash, arrow, words = RELATIONS[kind]
         (ax, ay), (bx, by) = place[a], place[b]
         start, end = _border((ax, ay), (bx, by), box_w, box_h), _border((bx, by), (ax, ay), box_w, box_h)
-        body.append(svg.line(*start, *end, dash=dash, arrow="knowledge" if arrow else ""))
+        body.append(svg.line(*start, *end, dash=dash, arrow=KNOWLEDGE_DRAWING if arrow else ""))
         mx, my = (start[0] + end[0]) / 2, (start[1] + end[1]) / 2
         body += [svg.rect(mx - 50, my - 9, 100, 16, fill=svg.PAPER, stroke=svg.PAPER),
                  svg.text(mx, my + 3, words, 11, anchor="middle", fill=svg.MUTED)]
@@ -139,12 +140,12 @@ def knowledge_diagram() -> Markup | None:
     legend_y = height - 24
     for offset, (dash, arrow, words) in enumerate(RELATIONS.values()):
         x = 20 + offset * 230
-        body += [svg.line(x, legend_y, x + 50, legend_y, dash=dash, arrow="knowledge" if arrow else ""),
+        body += [svg.line(x, legend_y, x + 50, legend_y, dash=dash, arrow=KNOWLEDGE_DRAWING if arrow else ""),
                  svg.text(x + 60, legend_y + 4, words, 12)]
     described = "; ".join(f"{labels.get(a, a)} {RELATIONS[k][2]} {labels.get(b, b)}" for a, k, b in edges)
     return svg.document(width, height, "Knowledge types and their relations",
                         f"{len(types)} knowledge types. {described}.", Markup("").join(body),
-                        "knowledge", image=False)
+                        KNOWLEDGE_DRAWING, image=False)
 
 
 def _depth(node: URIRef, parent: dict, seen: frozenset = frozenset()) -> int:
