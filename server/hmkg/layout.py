@@ -48,7 +48,7 @@ STAGING_SUFFIX = "/staging"  # a remote store holds a graph's next version under
 
 def claim_graphs(names: Iterable[str]) -> list[str]:
     """Return the claim graphs among graph IRIs, sorted (their order in dumps and defaults)."""
-    return sorted({str(name) for name in names if is_claim_graph(name) and not is_staging(name)})
+    return sorted({str(name) for name in names if _is_served_claim_graph(str(name))})
 
 
 def release_graphs(names: Iterable[str]) -> tuple[str, ...]:
@@ -67,7 +67,12 @@ def served_graphs(names: Iterable[str]) -> tuple[str, ...]:
 
 def is_served(graph_iri: str) -> bool:
     """Say whether a graph is part of the default graph (served_graphs, one IRI at a time)."""
-    return graph_iri in SERVED or (is_claim_graph(graph_iri) and not is_staging(graph_iri))
+    return graph_iri in SERVED or _is_served_claim_graph(graph_iri)
+
+
+def _is_served_claim_graph(graph_iri: str) -> bool:
+    """Say whether a graph IRI names a claim graph of the release (not a staging copy)."""
+    return is_claim_graph(graph_iri) and not is_staging(graph_iri)
 
 
 def ontology_file(suffix: str) -> str:
