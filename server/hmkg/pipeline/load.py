@@ -31,6 +31,7 @@ from hmkg.namespaces import GRAPH_CLAIM, GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPE
 from hmkg.namespaces import is_claim_graph
 from hmkg.pipeline import fastparse
 from hmkg.pipeline.errors import SourceError
+from hmkg.pipeline.gc_pause import gc_paused
 from hmkg.pipeline.rdfcompat import rdflib_internals
 
 # Formats a user may hand to `hmkg validate`; the project's own sources are Turtle, and TriG
@@ -58,6 +59,7 @@ class SourcedDataset(Dataset):
         return sorted(self.origins.get(node, ()))
 
 
+@gc_paused()
 def load_sources(root: Path | None = None) -> SourcedDataset:
     """Parse every source file of the ontology, data (Turtle and TriG) and shapes folders into a
     Dataset."""
@@ -169,9 +171,10 @@ def parse_quads(path: Path, label: str, fmt: str = "trig") -> tuple[list, list]:
     return quads, list(dataset.namespaces())
 
 
-def merged_graph(ds: Dataset, *names: URIRef) -> Graph:
-    """Return a plain Graph holding the named graphs' triples, with the dataset's prefixes."""
-    graph = Graph(bind_namespaces="core")
+def merged_graph(ds: Dataset, *names: URIRef, graph: Graph | None = None) -> Graph:
+    """Return a plain Graph (or fill the empty `graph` given) holding the named graphs'
+    triples, with the dataset's prefixes."""
+    graph = Graph(bind_namespaces="core") if graph is None else graph
     for prefix, namespace in ds.namespaces():
         graph.bind(prefix, namespace)
     for name in names:

@@ -45,6 +45,7 @@ from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
 from hmkg.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_RULE_KINDS, ID
+from hmkg.pipeline.gc_pause import gc_paused
 from hmkg.pipeline.load import asserted_data
 from hmkg.pipeline import rule_kinds
 from hmkg.prefixes import BASE
@@ -69,6 +70,7 @@ class ReasoningReport:
     seconds: float = 0.0
 
 
+@gc_paused()
 def reason(ds: Dataset, engine: str = "owlrl") -> ReasoningReport:
     """Add the filtered OWL 2 RL closure of ontology + data to GRAPH_INFERRED."""
     start = time.perf_counter()

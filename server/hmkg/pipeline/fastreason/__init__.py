@@ -19,12 +19,12 @@ randomised graphs over every OWL 2 RL construct.
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from rdflib import BNode, Graph, Literal
 from rdflib.namespace import OWL
+
+from hmkg.pipeline.gc_pause import gc_paused
 
 from .datatypes import datatype_facts
 from .rules import InstanceReasoner
@@ -44,7 +44,7 @@ class Inference:
 
 def infer(ontology: Graph, data: Graph) -> Inference:
     """Return the OWL 2 RL consequences of ontology + data that neither states."""
-    with _gc_paused():
+    with gc_paused():
         ontology_triples, data_triples = set(ontology), set(data)
         terms, index = TermTable(), TripleIndex()
         reasoner = InstanceReasoner(terms, index)
@@ -58,18 +58,6 @@ def infer(ontology: Graph, data: Graph) -> Inference:
         errors = reasoner.errors | datatype_errors
         inferred = frozenset(_published(index, terms, asserted))
     return Inference(inferred, tuple(sorted(errors)))
-
-
-@contextmanager
-def _gc_paused():
-    """Pause the cyclic garbage collector: millions of small tuples, no cycles to collect."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _add_all(reasoner: InstanceReasoner, triples) -> set:
