@@ -99,3 +99,22 @@ def test_claim_graph_rules_name_file_line_and_rule(tmp_path):
          "hmk:supports", "hmk:Learning", "line 4", "hmkg:claim-graphs"),
     ]
     assert {r.file.split(", ")[0] for r in report.results} == {str(user)}
+
+
+def test_preparing_graph_parses_each_text_once_and_answers_as_rdflib():
+    """pyshacl asks the same constraint text once per focus node: parsed once, same answers."""
+    from rdflib import Graph, Literal, URIRef
+
+    from hmkg.pipeline.validate import PreparingGraph
+
+    turtle = ('@prefix ex: <http://example.org/> . ex:a ex:p 1, 2 . ex:b ex:p 3 .')
+    plain, preparing = Graph(), PreparingGraph()
+    plain.parse(data=turtle, format="turtle")
+    preparing.parse(data=turtle, format="turtle")
+    text = "SELECT ?o WHERE { $this ex:p ?o } ORDER BY ?o"  # ex: from the graph's prefixes
+    for node, expected in (("a", [1, 2]), ("b", [3]), ("c", [])):
+        bindings = {"this": URIRef(f"http://example.org/{node}")}
+        answer = [row.o for row in preparing.query(text, initBindings=bindings)]
+        assert answer == [Literal(n) for n in expected]
+        assert answer == [row.o for row in plain.query(text, initBindings=bindings)]
+    assert list(preparing._prepared) == [text]
