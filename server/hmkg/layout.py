@@ -44,6 +44,12 @@ STORE_DIR = "store"
 NOT_CHECKSUMMED: frozenset[str] = frozenset({STORE_DIR})
 
 STAGING_SUFFIX = "/staging"  # a remote store holds a graph's next version under IRI + this
+# A remote store loaded by `hmkg publish` also holds the served graphs' union in this graph,
+# and the remote engine names it as a query's one default graph: a store given hundreds of
+# default graphs (one per claim) looks every triple pattern up in each (as pyoxigraph did:
+# default_graph.py). Not a release graph: no dump holds it, and GRAPH ?g never sees it. The
+# embedded store keeps the same union in its own default graph.
+UNION_GRAPH = GRAPH_PREFIX + "union"
 
 
 def claim_graphs(names: Iterable[str]) -> list[str]:

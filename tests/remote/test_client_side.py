@@ -196,14 +196,34 @@ def _collect():
     gc.collect()
 
 
-def test_the_default_graph_holds_every_claim_graph_the_store_has():
-    from hmkg.engine.remote import _dataset
+def test_the_default_graph_is_the_union_graph_or_every_served_graph_of_an_older_store():
+    from hmkg.engine.remote import StoreGraphs, _dataset
     from hmkg.engine.shape import query_shape
 
     claim = "https://w3id.org/hmkg/graph/claim/hsdr-2-12/forms-of-collective-effort"
-    store = [*SERVED_GRAPHS, claim, "https://w3id.org/hmkg/graph/shapes"]
-    sent = _dataset(query_shape("SELECT * WHERE { ?s ?p ?o }"), (), (), lambda: store)
-    assert [g for kind, g in sent if kind == "default-graph-uri"] == [*SERVED_GRAPHS, claim]
-    assert [g for kind, g in sent if kind == "named-graph-uri"] == store
-    given = _dataset(query_shape("SELECT * FROM <x:g> WHERE { ?s ?p ?o }"), (), (), lambda: store)
+    named = (*SERVED_GRAPHS, claim, "https://w3id.org/hmkg/graph/shapes")
+    query = query_shape("SELECT * WHERE { ?s ?p ?o }")
+    sent = _dataset(query, (), (), lambda: StoreGraphs(named, has_union=True))
+    assert [g for kind, g in sent if kind == "default-graph-uri"] == [
+        "https://w3id.org/hmkg/graph/union"]
+    assert [g for kind, g in sent if kind == "named-graph-uri"] == list(named)
+    older = _dataset(query, (), (), lambda: StoreGraphs(named, has_union=False))
+    assert [g for kind, g in older if kind == "default-graph-uri"] == [*SERVED_GRAPHS, claim]
+    given = _dataset(query_shape("SELECT * FROM <x:g> WHERE { ?s ?p ?o }"), (), (),
+                     lambda: StoreGraphs(named, has_union=True))
     assert given == []  # the query's own FROM decides
+
+
+def test_the_union_graph_found_in_the_store_is_sent_as_the_default_and_not_as_named(recorder):
+    union, claim = ("https://w3id.org/hmkg/graph/union",
+                    "https://w3id.org/hmkg/graph/claim/hsdr-2-12/forms-of-collective-effort")
+    recorder.script.body = json.dumps({"head": {"vars": ["g"]}, "results": {"bindings": [
+        {"g": {"type": "uri", "value": g}} for g in (union, claim)]}}).encode()
+    engine = remote_engine(recorder.url)
+    select(engine, "SELECT ?g WHERE { ?s ?p ?g }")
+    sent = urllib.parse.parse_qs(urllib.parse.urlparse(recorder.requests[-1]["path"]).query)
+    assert sent["default-graph-uri"] == [union]
+    assert sent["named-graph-uri"] == [
+        *SERVED_GRAPHS, "https://w3id.org/hmkg/graph/inference-rules",
+        "https://w3id.org/hmkg/graph/shapes", claim]
+    assert engine.named_graphs() == tuple(sent["named-graph-uri"])

@@ -8,9 +8,12 @@ import urllib.parse
 import urllib.request
 
 import pytest
+from rdflib import BNode
+from rdflib.namespace import OWL
 
-from hmkg import settings
+from hmkg import layout, settings
 from hmkg.engine.remote import RemoteEngine
+from hmkg.namespaces import GRAPH_ONTOLOGY
 from hmkg.publish_remote import PublishError, Target, verify_counts
 from hmkg.publish_remote.release import ReleaseError, split_release
 
@@ -49,6 +52,29 @@ def test_the_store_holds_each_graph_of_the_release(published, dist_dir, dataset)
     # rdflib's parse of hmkg.trig is an independent count of the same release
     assert expected == {str(g.identifier): len(g) for g in dataset.graphs() if len(g)}
     assert store_sizes(published, expected) == expected  # and no staging graph is left
+
+
+def test_the_store_holds_the_union_of_the_served_graphs_with_its_blank_nodes(published, dataset):
+    union = "https://w3id.org/hmkg/graph/union"
+    served = set()
+    for graph in dataset.graphs():
+        if layout.is_served(str(graph.identifier)):
+            served.update(graph)
+    assert any(isinstance(term, BNode) for triple in served for term in triple)
+    assert store_sizes(published, [union]) == {union: len(served)}
+    # A blank node of the union is the ontology graph's own node, not an uploaded copy.
+    chains = {chain for _, chain in dataset.graph(GRAPH_ONTOLOGY).subject_objects(
+        OWL.propertyChainAxiom)}
+    assert chains and all(isinstance(chain, BNode) for chain in chains)
+    query = ("SELECT (COUNT(DISTINCT ?chain) AS ?n) WHERE { ?property owl:propertyChainAxiom "
+             "?chain . GRAPH ?g { ?chain rdf:first ?first } }")
+    engine = RemoteEngine(settings.load({"STORE": published.query_url}))
+    answer = engine.query("PREFIX owl: <http://www.w3.org/2002/07/owl#> PREFIX rdf: "
+                          "<http://www.w3.org/1999/02/22-rdf-syntax-ns#> " + query,
+                          solutions_format="application/sparql-results+json", graph_format=None,
+                          default_graph_uris=[union], named_graph_uris=[str(GRAPH_ONTOLOGY)])
+    assert [row["n"]["value"] for row in json.loads(answer.body)["results"]["bindings"]] == [
+        str(len(chains))]
 
 
 def test_publishing_again_replaces_instead_of_adding(published, dist_dir):

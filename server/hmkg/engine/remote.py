@@ -7,8 +7,10 @@ HTTP deadline. Queries go by GET, or by form POST when long: never as a direct
 SPARQL-query-body POST, which Virtuoso leaves unanswered.
 Dataset: as embedded, the default graph is the union of the served graphs and the release's
 graphs (shapes included) are the named graphs, sent as default-graph-uri / named-graph-uri, so
-other graphs in the store (staging copies, system graphs) stay out of sight. Which hmkg graphs
-the store holds is looked up once a minute (a release may add graphs).
+other graphs in the store (staging copies, system graphs) stay out of sight. The default graph
+is sent as the one union graph `hmkg publish` loads (layout.UNION_GRAPH); a store without it
+(loaded by an older hmkg) gets the served graphs one by one, as before. Which hmkg graphs the
+store holds is looked up once a minute (a release may add graphs).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Callable, Mapping, Sequence
+from typing import NamedTuple
 from itertools import islice
 
 from hmkg import formats, layout
@@ -66,7 +69,7 @@ class RemoteEngine:
         self._timeout, self._limit = settings.query_timeout, settings.result_cap
         self._allowlist = settings.service_allowlist
         self._limits = QueryLimits.from_settings(settings)
-        self._graphs: tuple[str, ...] = ()
+        self._graphs = StoreGraphs((), False)
         self._graphs_checked = self._sizes_checked = float("-inf")
         self._sizes: dict[str, int] = {}
         self._graphs_lock = threading.Lock()
@@ -85,7 +88,7 @@ class RemoteEngine:
             sparql = f"BASE <{base_iri}>\n{sparql}"  # the protocol has no base parameter
         deadline = time.monotonic() + (self._timeout if timeout is None else timeout)
         dataset = _dataset(shape, default_graph_uris, named_graph_uris,
-                           lambda: self.named_graphs(deadline=deadline))
+                           lambda: self._store_graphs(deadline=deadline))
         params = [("query", sparql), *dataset]
         media_type, body = self._ask(params, _accept(shape), deadline)
         cap = self._limit if limit is None else max(0, limit)
@@ -111,9 +114,14 @@ class RemoteEngine:
 
     def named_graphs(self, fresh: bool = False, deadline: float | None = None) -> tuple[str, ...]:
         """Return the hmkg graphs the store holds (the release's own always included)."""
+        return self._store_graphs(fresh, deadline).named
+
+    def _store_graphs(self, fresh: bool = False,
+                      deadline: float | None = None) -> StoreGraphs:
+        """Return what the store holds, looked up at most once a minute unless fresh."""
         with self._graphs_lock:
             if fresh or time.monotonic() - self._graphs_checked > GRAPHS_TTL:
-                return self._list_graphs(deadline)
+                self._list_graphs(deadline)
             return self._graphs
 
     def _list_graphs(self, deadline: float | None) -> tuple[str, ...]:
@@ -124,9 +132,10 @@ class RemoteEngine:
             found = {row[0].value for row in read_solutions(body, media_type)[1] if row[0]}
             if found:
                 break
-        self._graphs = (*ALL_GRAPHS, *sorted(found.difference(ALL_GRAPHS)))
+        named = found.difference(ALL_GRAPHS, {layout.UNION_GRAPH})
+        self._graphs = StoreGraphs((*ALL_GRAPHS, *sorted(named)), layout.UNION_GRAPH in found)
         self._graphs_checked = time.monotonic()
-        return self._graphs
+        return self._graphs.named
 
     def close(self) -> None:
         """Nothing to release: every request opens its own connection."""
@@ -154,17 +163,29 @@ class RemoteEngine:
         return reply.media_type, reply.body
 
 
+class StoreGraphs(NamedTuple):
+    """The hmkg graphs a store holds: the release's, and whether it has the union graph."""
+
+    named: tuple[str, ...]
+    has_union: bool
+
+    @property
+    def default(self) -> tuple[str, ...]:
+        """Return the graphs to send as the default graph: the union, else each served one."""
+        return (layout.UNION_GRAPH,) if self.has_union else layout.served_graphs(self.named)
+
+
 def _dataset(shape: QueryShape, default_uris: Sequence[str], named_uris: Sequence[str],
-             store_graphs: Callable[[], Sequence[str]]):
+             store_graphs: Callable[[], StoreGraphs]):
     """Return the protocol's dataset parameters (see the module docstring)."""
     if default_uris or named_uris:
         return [*(("default-graph-uri", g) for g in default_uris),
                 *(("named-graph-uri", g) for g in named_uris)]
     if shape.has_dataset_clause:
         return []
-    named = store_graphs()  # the default graph: the served graphs and every claim graph
-    return [*(("default-graph-uri", g) for g in layout.served_graphs(named)),
-            *(("named-graph-uri", g) for g in named)]
+    graphs = store_graphs()
+    return [*(("default-graph-uri", g) for g in graphs.default),
+            *(("named-graph-uri", g) for g in graphs.named)]
 
 
 def _accept(shape: QueryShape) -> str:

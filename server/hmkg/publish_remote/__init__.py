@@ -8,6 +8,11 @@ new one, never a mix); then count each graph through the query endpoint and comp
 release. A failed upload drops the staging graphs and leaves the served graphs untouched.
 Direct mode skips staging and switch, for stores whose one-transaction MOVE of a large release
 costs too much: Oxigraph server held over 14 GB moving 3.9 million triples.
+
+Besides the release's graphs, the store gets the served graphs' union (layout.UNION_GRAPH),
+which the remote engine names as the default graph: its blank-node-free triples uploaded in
+parts, the graphs with blank nodes added inside the store (release.py says why). It is built
+beside the other staging graphs, counted with them and moved in the same switch.
 """
 
 from __future__ import annotations
@@ -24,8 +29,10 @@ from hmkg.engine import EngineUnavailable, QueryError, QueryTimeout
 from hmkg.engine.remote import RemoteEngine
 from hmkg.engine.remote_http import HttpClient, split_credentials
 from hmkg.formats import FORM, N_TRIPLES
-from hmkg.layout import STAGING_SUFFIX
-from hmkg.publish_remote.release import GraphFile, ReleaseError, split_release
+from hmkg.layout import STAGING_SUFFIX, UNION_GRAPH
+from hmkg.namespaces import is_claim_graph
+from hmkg.publish_remote.release import (PART_TRIPLES, GraphFile, ReleaseError,
+                                         SplitRelease, split_release)
 
 REQUEST_TIMEOUT = 600.0  # a large graph part can take minutes to load
 
@@ -54,38 +61,47 @@ def publish_release(dist: Path, target: Target, progress: Callable[[str], None] 
     http = HttpClient(target.user, target.password)
     with tempfile.TemporaryDirectory(prefix="hmkg-publish-") as work:
         try:
-            graphs = split_release(dist, Path(work))
+            split = split_release(dist, Path(work))
         except ReleaseError as error:
             raise PublishError(str(error)) from None
         load = _load_directly if direct else _load_and_switch
-        load(http, target, graphs, progress)
-    return verify_counts(target, {name: g.triples for name, g in graphs.items()}, progress)
+        load(http, target, split, progress)
+    counts = verify_counts(target, _expected(split), progress)
+    return {name: counts[name] for name in split.graphs}
 
 
-def _load_and_switch(http: HttpClient, target: Target, graphs: dict[str, GraphFile],
+def _expected(split: SplitRelease) -> dict[str, int]:
+    """Return the triples each graph the store must hold: the release's, and the union."""
+    return {**{name: graph.triples for name, graph in split.graphs.items()},
+            UNION_GRAPH: split.union_triples}
+
+
+def _load_and_switch(http: HttpClient, target: Target, split: SplitRelease,
                      progress: Callable[[str], None]) -> None:
     """Load staging graphs, count them, then switch readers over in one update."""
+    names = [*split.graphs, UNION_GRAPH]
     try:
-        stale = set(_engine(target).named_graphs(fresh=True)).difference(graphs)
-        for graph in graphs.values():
+        stale = set(_engine(target).named_graphs(fresh=True)).difference(split.graphs)
+        for graph in split.graphs.values():
             _upload(http, target.graph_store_url, graph, staging(graph.name), progress)
+        _build_union(http, target, split, STAGING_SUFFIX, progress)
         # Count the staging graphs before readers can see them.
-        expected = {name: graph.triples for name, graph in graphs.items()}
-        verify_counts(target, expected, progress, suffix=STAGING_SUFFIX)
-        _switch(http, target.update_url, list(graphs), sorted(stale))
+        verify_counts(target, _expected(split), progress, suffix=STAGING_SUFFIX)
+        _switch(http, target.update_url, names, sorted(stale))
     except (EngineUnavailable, QueryError, QueryTimeout, PublishError) as error:
-        _drop_staging(http, target.update_url, list(graphs))
+        _drop_staging(http, target.update_url, names)
         raise PublishError(f"publishing stopped, served graphs unchanged: {error}") from None
     progress("switched: readers now see the new release")
 
 
-def _load_directly(http: HttpClient, target: Target, graphs: dict[str, GraphFile],
+def _load_directly(http: HttpClient, target: Target, split: SplitRelease,
                    progress: Callable[[str], None]) -> None:
     """Replace each served graph in place (readers may see a partly loaded release)."""
     try:
-        stale = set(_engine(target).named_graphs(fresh=True)).difference(graphs)
-        for graph in graphs.values():
+        stale = set(_engine(target).named_graphs(fresh=True)).difference(split.graphs)
+        for graph in split.graphs.values():
             _upload(http, target.graph_store_url, graph, graph.name, progress)
+        _build_union(http, target, split, "", progress)
         if stale:
             _update(http, target.update_url,
                     " ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in sorted(stale)))
@@ -111,6 +127,28 @@ def _upload(http: HttpClient, graph_store: str, graph: GraphFile, name: str,
         http.send("PUT" if index == 0 else "POST", url, body=part.read_bytes(),
                   headers=headers, timeout=REQUEST_TIMEOUT)
     progress(f"loaded  {graph.triples:>9} triples into <{name}> "
+             f"in {time.perf_counter() - started:.2f} s")
+
+
+def _build_union(http: HttpClient, target: Target, split: SplitRelease, suffix: str,
+                 progress: Callable[[str], None]) -> None:
+    """Load the union graph (name + suffix): its parts, then an in-store ADD of each graph
+    with blank nodes (name + suffix), at most PART_TRIPLES triples per request."""
+    started = time.perf_counter()
+    union = UNION_GRAPH + suffix
+    _upload(http, target.graph_store_url, split.union, union, lambda _: None)
+    batch: list[str] = []
+    size = 0
+    for name in split.union_sources:
+        triples = split.graphs[name].triples
+        if batch and size + triples > PART_TRIPLES:
+            _update(http, target.update_url, " ;\n".join(batch))
+            batch, size = [], 0
+        batch.append(f"ADD GRAPH <{name + suffix}> TO GRAPH <{union}>")
+        size += triples
+    if batch:
+        _update(http, target.update_url, " ;\n".join(batch))
+    progress(f"built   {split.union_triples:>9} triples into <{union}> "
              f"in {time.perf_counter() - started:.2f} s")
 
 
@@ -154,9 +192,19 @@ def verify_counts(target: Target, expected: Mapping[str, int],
              for name, count in expected.items() if found.get(name + suffix, 0) != count]
     if wrong:
         raise PublishError("the store does not hold the release: " + "; ".join(wrong))
-    progress("verified: " + ", ".join(f"{n.rsplit('/', 1)[1]}{suffix} {c}"
-                                      for n, c in expected.items()))
+    progress("verified: " + _tally(expected, suffix))
     return {name: found.get(name + suffix, 0) for name in expected}
+
+
+def _tally(counts: Mapping[str, int], suffix: str) -> str:
+    """Return the triples per graph for people: each fixed graph by its last name, the claim
+    graphs (thousands at scale, their last names not unique) together."""
+    claims = [count for name, count in counts.items() if is_claim_graph(name)]
+    parts = [f"{name.rsplit('/', 1)[1]}{suffix} {count}" for name, count in counts.items()
+             if not is_claim_graph(name)]
+    if claims:
+        parts.append(f"{len(claims)} claim graphs{suffix} {sum(claims)}")
+    return ", ".join(parts)
 
 
 def _engine(target: Target) -> RemoteEngine:

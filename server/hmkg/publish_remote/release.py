@@ -1,9 +1,16 @@
-"""Split a built release (dist/hmkg.nq) into one N-Triples file per hmkg graph, with counts.
+"""Split a built release (dist/hmkg.nq) into one N-Triples file per hmkg graph, with counts,
+and the parts of the union graph a remote store serves as its default graph.
 
 The Graph Store Protocol loads one graph per request, so a blank node shared by two graphs
 would become two different nodes: such a release is refused rather than published changed.
 The files are written in parts of at most PART_TRIPLES lines, so a large graph travels in
 bounded requests (a part holds whole lines: N-Triples is one triple per line).
+
+The union (layout.UNION_GRAPH) holds every triple of the served graphs once. Its parts carry
+the triples without a blank node; a triple with one must be copied inside the store from the
+graph that holds it (SPARQL ADD), or the union's node would be a different node from the
+graph's. `union_sources` names those graphs (each has at most PART_TRIPLES triples, see
+below, so every copy is bounded too), and `union_triples` is the count the store must reach.
 """
 
 from __future__ import annotations
@@ -35,28 +42,50 @@ class GraphFile:
     has_blank_nodes: bool = False
 
 
-def split_release(dist: Path, work: Path) -> dict[str, GraphFile]:
-    """Write each hmkg graph of dist/hmkg.nq to parts under work; return them by graph IRI."""
+@dataclass
+class SplitRelease:
+    """A release split for the Graph Store Protocol: its graphs, and the union's parts."""
+
+    graphs: dict[str, GraphFile]  # every release graph by IRI, in dump order
+    union: GraphFile  # the parts: the served triples without a blank node
+    union_sources: list[str]  # served graphs with blank nodes, copied into the union in-store
+    union_triples: int  # what the union holds once built: each served triple once
+
+
+def split_release(dist: Path, work: Path) -> SplitRelease:
+    """Write each hmkg graph of dist/hmkg.nq, and the union's parts, under work."""
     nquads = dist / layout.DATASET_FILE
     if not nquads.is_file():
         raise ReleaseError(f"no release dataset at {nquads}: run `hmkg build`")
     _check_checksum(dist, nquads)
     graphs = {name: GraphFile(name) for name in layout.ALL}  # every one, even if empty
-    writer = _PartWriter(graphs, work)
+    union = GraphFile(layout.UNION_GRAPH)
+    writer = _PartWriter(work)
     owners: dict[str, str] = {}  # blank node label -> the graph it appeared in
+    served: set[bytes] = set()  # a digest of each served triple: the union is a set
     for quad in parse(path=str(nquads), format=RdfFormat.N_QUADS):
         graph = _graph_of(quad, graphs)
+        blank = False
         for term in (quad.subject, quad.object):
             if isinstance(term, BlankNode):
                 _claim(owners, term.value, graph.name)
-                graph.has_blank_nodes = True
-        writer.add(graph, Triple(quad.subject, quad.predicate, quad.object))
+                graph.has_blank_nodes = blank = True
+        triple = Triple(quad.subject, quad.predicate, quad.object)
+        writer.add(graph, triple)
+        if layout.is_served(graph.name):
+            digest = hashlib.blake2b(str(triple).encode(), digest_size=16).digest()
+            if digest not in served:
+                served.add(digest)
+                if not blank:
+                    writer.add(union, triple)
     writer.flush_all()
     for graph in graphs.values():
         if graph.has_blank_nodes and len(graph.parts) > 1:
             raise ReleaseError(f"graph <{graph.name}> has blank nodes and more than "
                                f"{PART_TRIPLES} triples: it cannot travel in parts")
-    return graphs
+    sources = [name for name, graph in graphs.items()
+               if graph.has_blank_nodes and layout.is_served(name)]
+    return SplitRelease(graphs, union, sources, len(served))
 
 
 def _graph_of(quad, graphs: dict[str, GraphFile]) -> GraphFile:
@@ -95,13 +124,17 @@ def _check_checksum(dist: Path, nquads: Path) -> None:
 class _PartWriter:
     """Buffer triples per graph and write them to numbered N-Triples parts."""
 
-    def __init__(self, graphs: dict[str, GraphFile], work: Path):
-        self._graphs, self._work = graphs, work
+    def __init__(self, work: Path):
+        self._work = work
+        self._graphs: dict[str, GraphFile] = {}  # every graph given, in that order
+        self._numbers: dict[str, int] = {}  # graph -> the number in its parts' file names
         self._buffers: dict[str, list[Triple]] = {}
         self._open: dict[str, int] = {}  # lines in each graph's last part
 
     def add(self, graph: GraphFile, triple: Triple) -> None:
         """Queue one triple; write the batch when it is full."""
+        if graph.name not in self._graphs:
+            self._graphs[graph.name], self._numbers[graph.name] = graph, len(self._numbers)
         buffer = self._buffers.setdefault(graph.name, [])
         buffer.append(triple)
         if len(buffer) >= _BATCH:
@@ -117,7 +150,7 @@ class _PartWriter:
         buffer = self._buffers.get(graph.name, [])
         while buffer:
             if not graph.parts or self._open[graph.name] >= PART_TRIPLES:
-                number = list(self._graphs).index(graph.name)
+                number = self._numbers[graph.name]
                 graph.parts.append(self._work / f"graph{number}-part{len(graph.parts)}.nt")
                 self._open[graph.name] = 0
             room = PART_TRIPLES - self._open[graph.name]
