@@ -143,10 +143,13 @@ def source_reports(graphs: list[Graph]) -> list[URIRef]:
     """Return the DOI IRIs of the reports the data is drawn from (stated across the graphs)."""
     reports = {s for graph in graphs for s in graph.subjects(RDF.type, HMK.Report)}
     dois = set()
-    for report in reports:
-        for doi in (d for graph in graphs for d in graph.objects(report, PRISM.doi)):
-            text = str(doi)
-            dois.add(URIRef(text if text.startswith("http") else "https://doi.org/" + text))
+    # One pass over each graph's DOIs: asking every graph for every report's DOI grew as
+    # reports x graphs (a graph per claim), 26 million lookups at 1000x the data.
+    for graph in graphs:
+        for report, doi in graph.subject_objects(PRISM.doi):
+            if report in reports:
+                text = str(doi)
+                dois.add(URIRef(text if text.startswith("http") else "https://doi.org/" + text))
     return sorted(dois)
 
 
