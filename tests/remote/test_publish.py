@@ -80,8 +80,18 @@ def test_the_store_holds_the_union_of_the_served_graphs_with_its_blank_nodes(pub
 def test_publishing_again_replaces_instead_of_adding(published, dist_dir):
     result = run_publish(published, dist_dir)
     assert result.exit_code == 0, result.output
-    assert "verified:" in result.output
     expected = release_graph_sizes(dist_dir)
+    claims = [n for g, n in expected.items() if g.startswith("https://w3id.org/hmkg/graph/claim/")]
+    assert claims
+    verified = result.output.splitlines()[-1]
+    assert verified == (
+        f"verified: ontology {expected['https://w3id.org/hmkg/graph/ontology']}, "
+        f"data {expected['https://w3id.org/hmkg/graph/data']}, "
+        f"inferred {expected['https://w3id.org/hmkg/graph/inferred']}, "
+        f"inference-rules {expected['https://w3id.org/hmkg/graph/inference-rules']}, "
+        f"shapes {expected['https://w3id.org/hmkg/graph/shapes']}, "
+        f"union {store_sizes(published, [layout.UNION_GRAPH])[layout.UNION_GRAPH]}, "
+        f"{len(claims)} claim graphs {sum(claims)}")
     assert store_sizes(published, expected) == expected
 
 
