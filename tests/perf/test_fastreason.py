@@ -85,12 +85,12 @@ def _build_steps():
 
 def test_reason_step_writes_the_same_graphs_with_either_reasoner():
     from hmkg.namespaces import GRAPH_INFERRED
-    from hmkg.namespaces import GRAPH_RULE_KINDS
+    from hmkg.pipeline import rule_kinds
 
     graphs = {}
     for reasoner in ("owlrl", "fast"):
         ds = load_sources(ROOT)
         _build_steps().run_reason(ds, reasoner)
-        graphs[reasoner] = (set(ds.graph(GRAPH_INFERRED)), set(ds.graph(GRAPH_RULE_KINDS)))
+        graphs[reasoner] = (set(ds.graph(GRAPH_INFERRED)), set(rule_kinds.triples(ds)))
     assert len(graphs["owlrl"][0]) > 100
     assert graphs["fast"] == graphs["owlrl"]

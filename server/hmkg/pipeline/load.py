@@ -53,6 +53,7 @@ class SourcedDataset(Dataset):
         self.origins: dict[Node, set[str]] = {}
         self.root: Path | None = None  # what origins' file names are relative to
         self.added: list[tuple] = []  # the triples of the files `hmkg validate` was given
+        self.rule_kinds: dict[tuple, str] = {}  # inferred triple -> its rule kind (reason.py)
 
     def files_of(self, node: Node) -> list[str]:
         """Return the source files that stated something about node, sorted."""

@@ -23,8 +23,8 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 
 from hmkg import __version__, formats, fulltext, layout, paths
-from hmkg.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES
-from hmkg.pipeline import ontology_dist, search_index
+from hmkg.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_RULE_KINDS, GRAPH_SHAPES
+from hmkg.pipeline import ontology_dist, rule_kinds, search_index
 from hmkg.pipeline.context import jsonld_context
 from hmkg.pipeline.errors import PipelineError
 from hmkg.pipeline.load import asserted_data, merged_graph
@@ -45,6 +45,12 @@ def view_graphs(ds: Dataset) -> dict[str, tuple[URIRef, ...]]:
             "asserted": (GRAPH_ONTOLOGY, *asserted_data(ds)),
             "inferred": (GRAPH_INFERRED,), "ontology": (GRAPH_ONTOLOGY,),
             "shapes": (GRAPH_SHAPES,)}
+
+
+def graph_triples(ds: Dataset, name: URIRef):
+    """Return the triples of one of the dataset's graphs: the rule-kind graph is written out
+    from the kinds the reason step recorded (rule_kinds.py), the others are read."""
+    return rule_kinds.triples(ds) if name == GRAPH_RULE_KINDS else ds.graph(name)
 
 
 @dataclass(frozen=True)
@@ -154,7 +160,8 @@ class ViewWriter:
     def __init__(self, ds: Dataset) -> None:
         self.ds, self.views, self.graphs, self.replaced = ds, {}, view_graphs(ds), {}
         # Iterating an rdflib Dataset's graph is slow (context checks per triple): once only.
-        self.triples = canonical_graphs({name: ds.graph(name) for name in self.graphs["dataset"]})
+        self.triples = canonical_graphs({name: graph_triples(ds, name)
+                                         for name in self.graphs["dataset"]})
         self.rows = {name: to_rdflib(triples) for name, triples in self.triples.items()}
         self.namespaces = sorted((p, str(ns)) for p, ns in ds.namespaces())
         prefixes = usable_prefixes(self.namespaces)
@@ -218,7 +225,7 @@ def release_views(ds: Dataset) -> dict:
     dataset, graphs = Dataset(), view_graphs(ds)
     for name in graphs["dataset"]:
         target = dataset.graph(name)
-        for triple in ds.graph(name):
+        for triple in graph_triples(ds, name):
             target.add(triple)
     views = {view: merged_graph(ds, *names) for view, names in graphs.items()
              if view != "dataset"}

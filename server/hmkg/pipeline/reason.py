@@ -28,23 +28,23 @@ new about hmkg's own resources. Dropped as noise, and why:
    returned in ReasoningReport.inconsistencies and make the build fail.
 
 Each kept triple is labelled with the kind of OWL 2 RL rule that yields it, derived from its
-shape against the closure (see ``rule_kind``), and the label is written as a reified
-statement into GRAPH_RULE_KINDS (``rdf:subject/predicate/object`` + ``dcterms:type`` a
-rule-kind IRI), so a SPARQL query (CQ25) can ask "inferred by which kind of rule".
+shape against the closure (see ``rule_kind``), and recorded in ``ds.rule_kinds``; the release
+publishes each label as a reified statement in GRAPH_RULE_KINDS (``rdf:subject/predicate/
+object`` + ``dcterms:type`` a rule-kind IRI; rule_kinds.statements), so a SPARQL query (CQ25)
+can ask "inferred by which kind of rule".
 """
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 
 import owlrl
 from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
+from rdflib.namespace import OWL, RDF, RDFS
 
-from hmkg.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_RULE_KINDS, ID
+from hmkg.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_RULE_KINDS
 from hmkg.pipeline.gc_pause import gc_paused
 from hmkg.pipeline.load import asserted_data
 from hmkg.pipeline import rule_kinds
@@ -236,28 +236,10 @@ def _has_other_name(node, g: Graph) -> bool:
 
 
 def _write(ds: Dataset, kinds: dict) -> None:
-    """Put the kept triples into GRAPH_INFERRED and their rule kinds into GRAPH_RULE_KINDS."""
-    inferred, annotations = ds.graph(GRAPH_INFERRED), ds.graph(GRAPH_RULE_KINDS)
+    """Put the kept triples into GRAPH_INFERRED and record their rule kinds (rule_kinds.py
+    writes GRAPH_RULE_KINDS from them when the release is published)."""
+    inferred = ds.graph(GRAPH_INFERRED)
     inferred.remove((None, None, None))
-    annotations.remove((None, None, None))
-    ds.store.addN(_quads(kinds, inferred, annotations))  # the store directly: 5 per triple
-    for triple in rule_kinds.describe(set(kinds.values())):
-        annotations.add(triple)
-
-
-def _quads(kinds: dict, inferred: Graph, annotations: Graph):
-    """Yield each kept triple in `inferred` and its reified rule kind in `annotations`."""
-    subject, predicate, object_, type_ = RDF.subject, RDF.predicate, RDF.object, DCTERMS.type
-    iris = {kind: rule_kinds.iri(kind) for kind in set(kinds.values())}
-    for triple, kind in kinds.items():
-        yield (*triple, inferred)
-        statement = ID[f"inference/{_digest(triple)}"]
-        yield statement, subject, triple[0], annotations
-        yield statement, predicate, triple[1], annotations
-        yield statement, object_, triple[2], annotations
-        yield statement, type_, iris[kind], annotations
-
-
-def _digest(triple) -> str:
-    """Return a stable short name for a triple (same triple, same IRI in every build)."""
-    return hashlib.sha1(" ".join(t.n3() for t in triple).encode()).hexdigest()[:16]
+    ds.graph(GRAPH_RULE_KINDS).remove((None, None, None))  # a graph read back: now replaced
+    ds.store.addN((*triple, inferred) for triple in kinds)  # the store directly: no events
+    ds.rule_kinds = kinds

@@ -71,7 +71,7 @@ def void_graph(graphs: dict[URIRef, Graph], artefacts: list[dict],
         title = "the assertion of one claim" if claim else GRAPH_TITLES.get(name, str(name))
         g.add((name, DCTERMS.title, Literal(title, lang="en")))
         _add_statistics(g, name, stats[name])
-    _add_rule_kind_subsets(g, graphs.get(GRAPH_RULE_KINDS, Graph()))
+    _add_rule_kind_subsets(g, rows.get(GRAPH_RULE_KINDS, graphs.get(GRAPH_RULE_KINDS, ())))
     for artefact in artefacts:
         _add_distribution(g, artefact)
     return g
@@ -167,16 +167,21 @@ def _add_statistics(g: Graph, node: URIRef, stats: Statistics) -> None:
         g.add((node, prop, Literal(value)))
 
 
-def _add_rule_kind_subsets(g: Graph, annotations: Graph) -> None:
-    """Add one subset of the inferred graph per rule kind, with its triple count."""
-    kinds = Counter(annotations.objects(None, DCTERMS.type))
+def _add_rule_kind_subsets(g: Graph, annotations) -> None:
+    """Add one subset of the inferred graph per rule kind, with its triple count, from the
+    rule-kind graph's triples."""
+    kinds, labels = Counter(), {}
+    for s, p, o in annotations:
+        if p == DCTERMS.type:
+            kinds[o] += 1
+        elif p == RDFS.label:
+            labels[s] = o
     for kind, count in sorted(kinds.items()):
         subset = URIRef(f"{GRAPH_INFERRED}/{str(kind).rsplit('/', 1)[-1]}")
         g.add((GRAPH_INFERRED, VOID.subset, subset))
         g.add((subset, RDF.type, VOID.Dataset))
         g.add((subset, DCTERMS.type, kind))
-        g.add((subset, DCTERMS.title, Literal(f"inferred: {annotations.value(kind, RDFS.label)}",
-                                              lang="en")))
+        g.add((subset, DCTERMS.title, Literal(f"inferred: {labels.get(kind)}", lang="en")))
         g.add((subset, VOID.triples, Literal(count)))
 
 
