@@ -183,12 +183,12 @@ class ViewWriter:
 
     def items(self, view: str) -> list:
         """Return the view's pyoxigraph Quads (dataset) or distinct sorted Triples (others)."""
+        if view == "dataset":  # made for each file, not kept: a copy of the whole release
+            return [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(name))
+                    for name in self.graphs[view] for t in self.triples[name]]
         if view not in self.views:
             names = self.graphs[view]
-            if view == "dataset":
-                self.views[view] = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(name))
-                                    for name in names for t in self.triples[name]]
-            elif len(names) == 1:
+            if len(names) == 1:
                 self.views[view] = self.triples[names[0]]
             else:
                 self.views[view] = sorted_triples(t for name in names for t in self.triples[name])
