@@ -261,10 +261,15 @@ def _ordered_json(data: bytes) -> bytes:
 
 
 def _sorted_lines(data: bytes, fmt: str) -> bytes:
-    """Sort line-based formats (N-Triples, N-Quads) so diffs between builds are small."""
-    if fmt in ("nt", "nquads"):
-        data = b"".join(sorted(set(data.splitlines(keepends=True)) - {b"\n"}))
-    return data
+    """Sort line-based formats (N-Triples, N-Quads) so diffs between builds are small; each
+    line once, no blank line."""
+    if fmt not in ("nt", "nquads"):
+        return data
+    lines = data.splitlines(keepends=True)
+    del data  # the caller passed its only reference: a whole dump less held while sorting
+    lines.sort()  # in place, and no set beside it (a dump is 1.2 GB at 1000x the data)
+    return b"".join(line for index, line in enumerate(lines)
+                    if line != b"\n" and (index == 0 or line != lines[index - 1]))
 
 
 def _record(folder: Path, name: str, data: bytes, media_type: str, label: str,
