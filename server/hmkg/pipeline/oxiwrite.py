@@ -131,7 +131,7 @@ def folder_prefixes(triples: Iterable, taken: Mapping[str, str]) -> dict[str, st
     return found
 
 
-def serialise(items: list, fmt: Format, prefixes: dict[str, str]) -> bytes:
+def serialise(items: Iterable, fmt: Format, prefixes: dict[str, str]) -> bytes:
     """Serialise Triples or Quads in one of the table's RDF formats."""
     options = {} if fmt.oxigraph in _LINE_BASED else {"prefixes": prefixes}
     return ox.serialize(items, format=fmt.oxigraph, **options)

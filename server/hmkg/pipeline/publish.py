@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -181,11 +182,11 @@ class ViewWriter:
         return to_rdflib(self.items(view)) if len(self.graphs[view]) > 1 \
             else self.rows[self.graphs[view][0]]
 
-    def items(self, view: str) -> list:
+    def items(self, view: str) -> Iterable:
         """Return the view's pyoxigraph Quads (dataset) or distinct sorted Triples (others)."""
-        if view == "dataset":  # made for each file, not kept: a copy of the whole release
-            return [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(name))
-                    for name in self.graphs[view] for t in self.triples[name]]
+        if view == "dataset":  # made as they are written, never held: the whole release
+            return (ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(name))
+                    for name in self.graphs[view] for t in self.triples[name])
         if view not in self.views:
             names = self.graphs[view]
             if len(names) == 1:
@@ -193,6 +194,12 @@ class ViewWriter:
             else:
                 self.views[view] = sorted_triples(t for name in names for t in self.triples[name])
         return self.views[view]
+
+    def size(self, view: str) -> int:
+        """Return how many triples (or quads) the view's file holds."""
+        if view == "dataset":
+            return sum(len(self.triples[name]) for name in self.graphs[view])
+        return len(self.items(view))
 
     def graph(self, view: str) -> Graph:
         """Return the view as an rdflib Graph with the dataset's prefixes (for JSON-LD, docs)."""
@@ -209,9 +216,9 @@ class ViewWriter:
             graph = self.graph(artefact.view)
             data, size = _serialise(graph, fmt.rdflib_format, context), len(graph)
         else:
-            items = self.items(artefact.view)
-            data, size = _sorted_lines(serialise(items, fmt, self.prefixes),
-                                       fmt.rdflib_format), len(items)
+            size = self.size(artefact.view)
+            data = _sorted_lines(serialise(self.items(artefact.view), fmt, self.prefixes),
+                                 fmt.rdflib_format)
         if artefact.compressed:
             data = gzip.compress(data, mtime=0)  # mtime 0: same input, same bytes
         entry = _record(folder, artefact.file, data, fmt.mime, fmt.label, size)
