@@ -20,8 +20,8 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Callable, Mapping, Sequence
-from typing import NamedTuple
 from itertools import islice
+from typing import NamedTuple
 
 from hmkg import formats, layout
 from hmkg.engine.base import Answer, NotAcceptable, QueryError, QueryTimeout
