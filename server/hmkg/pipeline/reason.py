@@ -44,7 +44,7 @@ import owlrl
 from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from hmkg.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_RULE_KINDS
+from hmkg.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY
 from hmkg.pipeline.gc_pause import gc_paused
 from hmkg.pipeline.load import asserted_data
 from hmkg.pipeline import rule_kinds
@@ -240,6 +240,5 @@ def _write(ds: Dataset, kinds: dict) -> None:
     writes GRAPH_RULE_KINDS from them when the release is published)."""
     inferred = ds.graph(GRAPH_INFERRED)
     inferred.remove((None, None, None))
-    ds.graph(GRAPH_RULE_KINDS).remove((None, None, None))  # a graph read back: now replaced
     ds.store.addN((*triple, inferred) for triple in kinds)  # the store directly: no events
     ds.rule_kinds = kinds

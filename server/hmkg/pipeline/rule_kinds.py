@@ -2,9 +2,9 @@
 rule-kind graph (GRAPH_RULE_KINDS) that publishes them.
 
 The reason step records each kept triple's kind in a mapping (`ds.rule_kinds`), not as the
-graph's triples: a reified statement is four rdflib triples per inferred triple, 3.4 GB of a
-1000x build's memory and a quarter of its reasoning time. `triples(ds)` writes the graph out
-when it is published.
+graph's triples: a reified statement is four rdflib triples per inferred triple, which at
+1000x the data held 3.7 GB (8.5 GB after reasoning, 4.9 GB now) and took a third of the
+reasoning time (89 s, 60 s now). `triples(ds)` writes the graph out when it is published.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
-from hmkg.namespaces import GRAPH_RULE_KINDS, ID
+from hmkg.namespaces import ID
 
 # Predicates whose inferred triples are about classes and properties (OWL 2 RL scm-* rules).
 SCHEMA_PREDICATES = {RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass,
@@ -81,10 +81,9 @@ def statements(kinds: Mapping[tuple, str]) -> Iterator[tuple]:
 
 
 def triples(ds: Dataset) -> Iterator[tuple]:
-    """Yield the triples of a dataset's rule-kind graph: the kinds the reason step recorded,
-    and any the graph itself holds (a dataset read back from a release)."""
-    yield from statements(getattr(ds, "rule_kinds", {}))
-    yield from ds.graph(GRAPH_RULE_KINDS)
+    """Yield the triples of a dataset's rule-kind graph, from the kinds the reason step
+    recorded (none before reasoning)."""
+    return statements(getattr(ds, "rule_kinds", {}))
 
 
 def graph(ds: Dataset) -> Graph:
