@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Mapping
 
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
 from hmkg.namespaces import ID
@@ -84,14 +84,6 @@ def triples(ds: Dataset) -> Iterator[tuple]:
     """Yield the triples of a dataset's rule-kind graph, from the kinds the reason step
     recorded (none before reasoning)."""
     return statements(getattr(ds, "rule_kinds", {}))
-
-
-def graph(ds: Dataset) -> Graph:
-    """Return a dataset's rule-kind graph as an rdflib Graph (for small data and tests)."""
-    result = Graph()
-    for triple in triples(ds):
-        result.add(triple)
-    return result
 
 
 def _digest(triple) -> str:
