@@ -146,6 +146,7 @@ def write_release(ds: Dataset, folder: Path, ontology_dir: Path | None = None) -
                       manifest.artefacts, rows=writer.rows)
     manifest.artefacts.append(_record(folder, "void.ttl", _serialise(void, "turtle"),
                                       formats.TURTLE.mime, formats.TURTLE.label, len(void)))
+    del writer, ontology, void  # the dataset's copies go before the store's bulk load peaks
     # the query store is loaded from the N-Quads dump, the file the engines know
     dump = next(entry for entry in manifest.artefacts if entry["file"] == layout.DATASET_FILE)
     manifest.store = write_store(folder, dump)
