@@ -63,6 +63,7 @@ def split_release(dist: Path, work: Path) -> SplitRelease:
     writer = _PartWriter(work)
     owners: dict[str, str] = {}  # blank node label -> the graph it appeared in
     served: set[bytes] = set()  # a digest of each served triple: the union is a set
+    is_served: dict[str, bool] = {}  # graph -> layout.is_served, asked once per graph
     for quad in parse(path=str(nquads), format=RdfFormat.N_QUADS):
         graph = _graph_of(quad, graphs)
         blank = False
@@ -72,7 +73,9 @@ def split_release(dist: Path, work: Path) -> SplitRelease:
                 graph.has_blank_nodes = blank = True
         triple = Triple(quad.subject, quad.predicate, quad.object)
         writer.add(graph, triple)
-        if layout.is_served(graph.name):
+        if graph.name not in is_served:
+            is_served[graph.name] = layout.is_served(graph.name)
+        if is_served[graph.name]:
             digest = hashlib.blake2b(str(triple).encode(), digest_size=16).digest()
             if digest not in served:
                 served.add(digest)
@@ -126,15 +129,15 @@ class _PartWriter:
 
     def __init__(self, work: Path):
         self._work = work
-        self._graphs: dict[str, GraphFile] = {}  # every graph given, in that order
-        self._numbers: dict[str, int] = {}  # graph -> the number in its parts' file names
+        # every graph given, in that order, with the number its parts' file names carry
+        self._graphs: dict[str, tuple[int, GraphFile]] = {}
         self._buffers: dict[str, list[Triple]] = {}
         self._open: dict[str, int] = {}  # lines in each graph's last part
 
     def add(self, graph: GraphFile, triple: Triple) -> None:
         """Queue one triple; write the batch when it is full."""
         if graph.name not in self._graphs:
-            self._graphs[graph.name], self._numbers[graph.name] = graph, len(self._numbers)
+            self._graphs[graph.name] = (len(self._graphs), graph)
         buffer = self._buffers.setdefault(graph.name, [])
         buffer.append(triple)
         if len(buffer) >= _BATCH:
@@ -142,7 +145,7 @@ class _PartWriter:
 
     def flush_all(self) -> None:
         """Write every queued triple."""
-        for graph in self._graphs.values():
+        for _, graph in self._graphs.values():
             self._flush(graph)
 
     def _flush(self, graph: GraphFile) -> None:
@@ -150,7 +153,7 @@ class _PartWriter:
         buffer = self._buffers.get(graph.name, [])
         while buffer:
             if not graph.parts or self._open[graph.name] >= PART_TRIPLES:
-                number = self._numbers[graph.name]
+                number = self._graphs[graph.name][0]
                 graph.parts.append(self._work / f"graph{number}-part{len(graph.parts)}.nt")
                 self._open[graph.name] = 0
             room = PART_TRIPLES - self._open[graph.name]
