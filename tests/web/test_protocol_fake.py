@@ -174,6 +174,24 @@ def test_url_over_the_limit_is_414_and_long_urls_work():
     close_engine(app)
 
 
+def test_remembered_parameters_decode_as_urllib_does_and_long_ones_are_not_kept():
+    from urllib.parse import parse_qsl, quote
+
+    from hmkg.web.protocol import REMEMBER_UP_TO, ProtocolError, _parse_remembered, parse_params
+
+    short = ("query=" + quote("SELECT ?x { BIND('Ωmega + café' AS ?x) }") + "&format=json+x").encode()
+    long = ("query=" + quote("ASK {} #" + "é" * REMEMBER_UP_TO)).encode()
+    for raw in (short, short, long):
+        assert parse_params(raw) == tuple(parse_qsl(raw.decode(), keep_blank_values=True))
+    kept = _parse_remembered.cache_info().currsize
+    parse_params(long + b"x")
+    assert _parse_remembered.cache_info().currsize == kept
+    for _ in range(2):  # a refusal is not remembered as an answer
+        with pytest.raises(ProtocolError) as refused:
+            parse_params(b"query=%FF")
+        assert refused.value.status == 400
+
+
 @pytest.mark.parametrize("method", ["POST-form", "POST-direct"])
 def test_body_over_the_limit_is_413(method):
     app = create_app({"TESTING": True, "ENGINE_FACTORY": FakeEngine, "MAX_BODY": 1000})
