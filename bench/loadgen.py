@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import itertools
+import re
 import statistics
 import threading
 import time
@@ -45,6 +46,12 @@ class LoadResult:
         return times[min(len(times) - 1, int(q * len(times)))] if q < 0.5 or q > 0.5 \
             else statistics.median(times)
 
+    def at_percentile(self, q: float) -> Sample | None:
+        """Return the answered request at the q-quantile (q other than 0.5: the one whose
+        time percentile() gives), to say which query it was."""
+        answered = sorted(self.ok(), key=lambda s: s.seconds)
+        return answered[min(len(answered) - 1, int(q * len(answered)))] if answered else None
+
 
 def loopback(url: str) -> tuple[str, int, str]:
     """Return (host, port, path) of a loopback URL; refuse any other host (the bench loads
@@ -62,6 +69,7 @@ class Client:
         self.host, self.port, self.path = loopback(url)
         self.timeout = timeout
         self.connection: http.client.HTTPConnection | None = None
+        self.headers: http.client.HTTPMessage | None = None  # the last answer's headers
 
     def query(self, sparql: str) -> tuple[int, bytes]:
         """Send one query; return (status, body), reconnecting once on a dropped connection."""
@@ -73,6 +81,7 @@ class Client:
                                                                  timeout=self.timeout)
                 self.connection.request("GET", target, headers={"Accept": ACCEPT})
                 response = self.connection.getresponse()
+                self.headers = response.headers
                 return response.status, response.read()
             except (OSError, http.client.HTTPException):
                 self.close()
@@ -126,3 +135,20 @@ def run_load(url: str, queries: dict[str, str], clients: int, *, duration: float
         thread.join()
     result.wall = time.perf_counter() - start
     return result
+
+
+def engine_ms(url: str, sparql: str, repeats: int = 5) -> float | None:
+    """Return the median time hmkg's engine took for a query, from the Server-Timing header
+    ("engine;dur=..." in ms) of `repeats` answers, each a new text (no answer from the cache);
+    None when the server does not say."""
+    client, times = Client(url), []
+    for n in range(repeats):
+        status, _ = client.query(f"{sparql}\n#engine-{time.time_ns()}-{n}")
+        found = _ENGINE_TIMING.search((client.headers or {}).get("Server-Timing", ""))
+        if status == 200 and found:
+            times.append(float(found.group(1)))
+    client.close()
+    return statistics.median(times) if times else None
+
+
+_ENGINE_TIMING = re.compile(r"\bengine;dur=([0-9.]+)")

@@ -52,9 +52,10 @@ class Server:
         """Return the resident memory of the server's whole process tree, in MB."""
         return tree_memory_kb(self.process.pid) / 1024
 
-    def cpu_seconds(self) -> float:
-        """Return the user + system CPU time used so far by the server's live process tree."""
-        return tree_cpu_seconds(self.process.pid)
+    def cpu_seconds(self, command: str = "") -> float:
+        """Return the user + system CPU time used so far by the server's live process tree
+        (only by the processes whose command line holds `command`, when given)."""
+        return tree_cpu_seconds(self.process.pid, command)
 
     def pss_mb(self) -> float:
         """Return the proportional set size of the server's process tree, in MB."""
@@ -103,11 +104,14 @@ def tree_memory_kb(root: int, field: str = "VmRSS", source: str = "status") -> i
     return total
 
 
-def tree_cpu_seconds(root: int) -> float:
-    """Sum user + system CPU seconds (/proc/<pid>/stat utime, stime) over a process tree."""
+def tree_cpu_seconds(root: int, command: str = "") -> float:
+    """Sum user + system CPU seconds (/proc/<pid>/stat utime, stime) over a process tree,
+    or over those of its processes whose command line holds `command`."""
     ticks = 0
     for pid in tree_pids(root):
         try:
+            if command and command.encode() not in Path(f"/proc/{pid}/cmdline").read_bytes():
+                continue
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
             ticks += int(fields[11]) + int(fields[12])
         except (OSError, IndexError, ValueError):

@@ -203,6 +203,41 @@ def test_a_finished_build_records_totals():
     run._record_build(results, "x10", steps, elapsed=11.0, budget=300.0)
     assert [results.get("scale", "x10", m) for m in
             ("build s", "build CPU s", "build peak MB", "conforms")] == [10.0, 2.0, 400.0, True]
+    assert (results.note(Key("scale", "x10", "build s")),
+            results.note(Key("scale", "x10", "build peak MB"))) == (
+        "load / reason / validate / publish: 1 / 2 / 3 / 4 s", "reached in publish")
+
+
+def test_the_peak_is_placed_in_the_first_step_that_reached_it():
+    results = Results()
+    rss = {"load": 500.0, "reason": 900.0, "validate": 900.0, "publish": 900.0}
+    steps = {step: {"seconds": 1.0, "cpu_seconds": 1.0, "rss_mb": rss[step]} for step in run.STEPS}
+    steps["validate"]["conforms"] = False
+    run._record_build(results, "x1000", steps, elapsed=4.0, budget=480.0)
+    outcome = judge(_target("1000x: build peak memory <= 6 GB"), results)
+    assert (outcome.verdict, outcome.reason) == (Verdict.PASS, "reached in reason")
+
+
+def test_hmkg_throughput_is_explained_by_cpu_per_answer():
+    results = Results()
+    for server, rps, cpu in (("hmkg", 1000.0, 1.2), ("oxigraph", 3000.0, 0.4)):
+        results.add("http", server, "small-CQ req/s @8", rps, "req/s")
+        results.add("http", server, "small-CQ CPU ms/answer @8", cpu, "ms")
+    results.add("http", "hmkg", "small-CQ query-process CPU ms/answer @8", 0.35, "ms")
+    run._explain_cpu(results)
+    outcome = judge(_target("24 small CQs @8 >= 1.0x Oxigraph server"), results)
+    assert (outcome.verdict, outcome.reason) == (
+        Verdict.FAIL, "CPU per answer: hmkg 1.20 ms (0.35 ms in its query processes), "
+                      "Oxigraph server 0.40 ms")
+
+
+def test_the_request_at_the_99th_percentile_is_named():
+    from loadgen import LoadResult, Sample
+
+    load = LoadResult([Sample(f"CQ{n:02d}", 200, n / 1000) for n in range(1, 101)]
+                      + [Sample("CQ99", 503, 9.0)])
+    assert (load.at_percentile(0.99).name, load.percentile(0.99)) == ("CQ100", 0.1)
+    assert LoadResult().at_percentile(0.99) is None
 
 
 def test_a_scale_not_built_is_copied_from_the_largest_built_divisor():
