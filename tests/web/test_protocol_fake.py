@@ -174,22 +174,25 @@ def test_url_over_the_limit_is_414_and_long_urls_work():
     close_engine(app)
 
 
-def test_remembered_parameters_decode_as_urllib_does_and_long_ones_are_not_kept():
+def test_remembered_parameters_decode_as_urllib_does_and_only_short_ones_are_kept():
     from urllib.parse import parse_qsl, quote
 
     from hmkg.web.protocol import REMEMBER_UP_TO, ProtocolError, _parse_remembered, parse_params
 
     short = ("query=" + quote("SELECT ?x { BIND('Ωmega + café' AS ?x) }") + "&format=json+x").encode()
     long = ("query=" + quote("ASK {} #" + "é" * REMEMBER_UP_TO)).encode()
-    for raw in (short, short, long):
+    many = b"&".join(b"default-graph-uri=http://e/g%d" % n for n in range(20))
+    _parse_remembered.cache_clear()
+    for raw in (short, short, long, many):
         assert parse_params(raw) == tuple(parse_qsl(raw.decode(), keep_blank_values=True))
-    kept = _parse_remembered.cache_info().currsize
-    parse_params(long + b"x")
-    assert _parse_remembered.cache_info().currsize == kept
     for _ in range(2):  # a refusal is not remembered as an answer
         with pytest.raises(ProtocolError) as refused:
             parse_params(b"query=%FF")
         assert refused.value.status == 400
+    memo = _parse_remembered.cache_info()
+    # kept: the short string only (decoded once, then remembered), not the long one, the
+    # many parameters or the refusal
+    assert (memo.currsize, memo.hits) == (1, 1)
 
 
 @pytest.mark.parametrize("method", ["POST-form", "POST-direct"])

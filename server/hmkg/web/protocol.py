@@ -70,23 +70,26 @@ def read_request(request: Request, max_body: int) -> SparqlRequest:
     )
 
 
+# Short parameter strings with few parameters are decoded once and remembered (parse_params).
+REMEMBER_UP_TO = 8 * 1024  # bytes: a long query fits; a 100 KB one is not kept
+REMEMBER_PARAMS_UP_TO = 8  # parameters: query, format and a few graph IRIs
+REMEMBERED = 256  # strings
+
+
 def parse_params(raw: bytes) -> tuple[tuple[str, str], ...]:
     """Decode URL-encoded parameters strictly as UTF-8 ('+' is a space).
 
-    Short parameter strings are decoded once and remembered: clients send the same queries
-    again and again (the query page's examples, dashboards polling), and decoding a
-    percent-encoded 2 KB query in Python (urllib's unquote) took 50 us, a quarter of an
-    answer from the answer cache. Longer ones are decoded every time, so the memo holds at
-    most REMEMBERED_PARAMS strings of REMEMBER_UP_TO bytes and their decoded parameters
-    (about 4 MB per server process).
+    Clients send the same queries again and again (the query page's examples, dashboards
+    polling), and decoding a percent-encoded 2 KB query in Python (urllib's unquote) took
+    50 us, a quarter of an answer from the answer cache; so a short string of a few
+    parameters is decoded once and remembered. An entry holds at most REMEMBER_UP_TO bytes
+    and its decoded text (up to four bytes a character), so the memo stays under about 10 MB
+    per server process; a string of many tiny parameters, which would cost more to keep, is
+    decoded every time.
     """
-    if len(raw) <= REMEMBER_UP_TO:
+    if len(raw) <= REMEMBER_UP_TO and raw.count(b"&") < REMEMBER_PARAMS_UP_TO:
         return _parse_remembered(raw)
     return _parse(raw)
-
-
-REMEMBER_UP_TO = 8 * 1024  # bytes: a long query fits; a 100 KB one is not kept
-REMEMBERED_PARAMS = 256
 
 
 def _parse(raw: bytes) -> tuple[tuple[str, str], ...]:
@@ -98,7 +101,7 @@ def _parse(raw: bytes) -> tuple[tuple[str, str], ...]:
         raise ProtocolError(400, f"Parameters are not valid UTF-8: {error}.") from error
 
 
-_parse_remembered = lru_cache(maxsize=REMEMBERED_PARAMS)(_parse)
+_parse_remembered = lru_cache(maxsize=REMEMBERED)(_parse)
 
 
 def _from_params(params: tuple[tuple[str, str], ...], *, query_required: bool) -> SparqlRequest:
