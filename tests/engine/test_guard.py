@@ -20,6 +20,7 @@ from hmkg.engine import QueryError, QueryRefused, QueryTooComplex
 from hmkg.engine.federation import code_text, service_endpoints, spells_service
 from hmkg.engine.policy import QueryLimits, check_query
 from hmkg.engine.pool import WorkerPool
+from hmkg.engine.shape import QueryShape, query_shape, tokenize
 from hmkg.engine.worker import Request
 
 JSON = "application/sparql-results+json"
@@ -189,6 +190,21 @@ def test_allow_listed_endpoints_are_read_from_the_parse():
 def test_limits_are_checked_before_any_parser(query, limit):
     with pytest.raises(QueryTooComplex, match=limit):
         check_query(query)
+
+
+def test_a_query_is_read_into_the_tokens_its_shape_is_made_of():
+    query = ('PREFIX ex: <http://e/> # a comment\nSELECT ?s FROM <http://g/> '
+             'WHERE { ?s ex:p "x, y"@en ; ex:q 1.5e2 , _:b . FILTER (?s != :c) }')
+    assert tokenize(query) == [
+        ("word", "PREFIX"), ("pname", "ex:"), ("iri", "<http://e/>"), ("word", "SELECT"),
+        ("var", "?s"), ("word", "FROM"), ("iri", "<http://g/>"), ("word", "WHERE"),
+        ("other", "{"), ("var", "?s"), ("pname", "ex:p"), ("string", '"x, y"'),
+        ("langtag", "@en"), ("other", ";"), ("pname", "ex:q"), ("number", "1.5e2"),
+        ("other", ","), ("bnode", "_:b"), ("other", "."), ("word", "FILTER"), ("other", "("),
+        ("var", "?s"), ("other", "!"), ("other", "="), ("pname", ":c"), ("other", ")"),
+        ("other", "}")]
+    assert query_shape(query) == QueryShape(form="SELECT", update_keyword=None,
+                                            has_dataset_clause=True, tokens=27, depth=2)
 
 
 def test_limits_are_settings():
