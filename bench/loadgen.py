@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit
 
 ACCEPT = "application/sparql-results+json"
+_ENGINE_TIMING = re.compile(r"\bengine;dur=([0-9.]+)")  # hmkg's Server-Timing entry, in ms
 
 
 @dataclass
@@ -74,6 +75,7 @@ class Client:
     def query(self, sparql: str) -> tuple[int, bytes]:
         """Send one query; return (status, body), reconnecting once on a dropped connection."""
         target = f"{self.path}?{urlencode({'query': sparql})}"
+        self.headers = None
         for attempt in (1, 2):
             try:
                 if self.connection is None:
@@ -137,7 +139,7 @@ def run_load(url: str, queries: dict[str, str], clients: int, *, duration: float
     return result
 
 
-def engine_ms(url: str, sparql: str, repeats: int = 5) -> float | None:
+def engine_ms(url: str, sparql: str, repeats: int) -> float | None:
     """Return the median time hmkg's engine took for a query, from the Server-Timing header
     ("engine;dur=..." in ms) of `repeats` answers, each a new text (no answer from the cache);
     None when the server does not say."""
@@ -150,5 +152,3 @@ def engine_ms(url: str, sparql: str, repeats: int = 5) -> float | None:
     client.close()
     return statistics.median(times) if times else None
 
-
-_ENGINE_TIMING = re.compile(r"\bengine;dur=([0-9.]+)")

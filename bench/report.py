@@ -99,9 +99,10 @@ def _fmt(value) -> str:
 def render(results: Results, targets_table: str) -> str:
     """Return the measurements, section by section, then the targets' table."""
     lines = []
+    width = max((len(row[2]) for row in results.rows), default=0)  # the metric column
     for section in dict.fromkeys(row[0] for row in results.rows):  # first-seen order
         lines.append(f"\n== {section} ==")
-        lines += [f"  {name:<22} {metric:<28} {_fmt(value):>12} {unit}".rstrip()
+        lines += [f"  {name:<22} {metric:<{width}} {_fmt(value):>12} {unit}".rstrip()
                   for sec, name, metric, value, unit in results.rows if sec == section]
     if results.missing or results.notes:
         lines.append("\n== not measured, and notes ==")

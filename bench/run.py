@@ -37,9 +37,12 @@ import targets  # noqa: E402
 from loadgen import Client, engine_ms, run_load  # noqa: E402
 from report import (HTTP_LOADS, Key, Results, machine, render, write_csv,  # noqa: E402
                     write_png)
-from servers import (LOOKUP, Server, Unavailable, hmkg_name, served_dump,  # noqa: E402
-                     start_flask_floor, start_hmkg, start_oxigraph, start_rdflib_endpoint)
+from servers import (LOOKUP, Server, Unavailable, cpu_seconds_between, hmkg_name,  # noqa: E402
+                     served_dump, start_flask_floor, start_hmkg, start_oxigraph,
+                     start_rdflib_endpoint)
 from wrk import run_wrk  # noqa: E402
+
+from hmkg.engine.pool import WORKER_MODULE  # noqa: E402
 
 RESULTS = BENCH / "results"
 DATA = BENCH / ".data"
@@ -170,8 +173,8 @@ def _record_build(results: Results, name: str, steps: dict, elapsed: float,
         peak = max(s["rss_mb"] for s in steps.values())
         results.add("scale", name, "build peak MB", peak, "MB")
         results.add("scale", name, "conforms", steps["validate"]["conforms"])
-        results.annotate(Key("scale", name, "build s"), "load / reason / validate / publish: "
-                         + " / ".join(f"{steps[step]['seconds']:.0f}" for step in STEPS) + " s")
+        results.annotate(Key("scale", name, "build s"), " / ".join(STEPS) + ": "
+                         + " / ".join(f"{steps[step]['seconds']:.3g}" for step in STEPS) + " s")
         # rss_mb is the process's peak so far: the first step that reached it made the peak
         where = next(step for step in STEPS if steps[step]["rss_mb"] == peak)
         results.annotate(Key("scale", name, "build peak MB"), f"reached in {where}")
@@ -248,7 +251,7 @@ def bench_http(results: Results, plan: Plan) -> None:
         results.add("http", name, "CQ row counts equal hmkg's", rows == reference)
         small = [queries[cq] for cq, n in sorted(reference.items()) if n <= SMALL_ANSWER]
         _measure(results, name, server, queries, small, plan)
-        _explain_p99(results, name, server.url, queries, reference)
+        _explain_p99(results, name, server.url, queries, rows)
 
     _each_server(results, "http", ("serve",), measure)
     _explain_cpu(results)
@@ -311,7 +314,9 @@ def _check_answers(results: Results, name: str, url: str, queries: dict) -> dict
     return rows
 
 
-QUERY_PROCESS = "hmkg.engine.worker"  # on the command line of hmkg's query processes only
+ENGINE_TIMINGS = 5  # answers whose Server-Timing gives the engine's time for the p99's CQ
+CPU = "CPU ms/answer @8"  # the server's CPU time per answer under a wrk load
+ENGINE_CPU = "engine CPU ms/answer @8"  # the part of it spent in hmkg's query processes
 
 
 def _measure(results: Results, name: str, server: Server, queries: dict, small: list[str],
@@ -327,31 +332,46 @@ def _measure(results: Results, name: str, server: Server, queries: dict, small: 
     slowest = single.at_percentile(0.99)
     if slowest is not None:
         results.add("http", name, "CQ at p99 @1", slowest.name)
-    texts = {"lookup": [LOOKUP], "small-CQ": small, "CQ-mix": list(queries.values()),
-             "repeated-CQ": [queries[targets.REPEATED_CQ]]}
+    # label -> (queries, unique text per request): every load but the repeated CQ misses the cache
+    loads = {"lookup": ([LOOKUP], True), "small-CQ": (small, True),
+             "CQ-mix": (list(queries.values()), True),
+             "repeated-CQ": ([queries[targets.REPEATED_CQ]], False)}
     errors = 0
     for label in HTTP_LOADS:
-        cpu, engine_cpu = server.cpu_seconds(), server.cpu_seconds(QUERY_PROCESS)
-        figure = run_wrk(url, texts[label], connections=8, duration=plan.duration,
-                         bust_cache=label != "repeated-CQ")
+        texts, bust = loads[label]
+        before = server.cpu_ticks(), server.cpu_ticks(WORKER_MODULE)
+        figure = run_wrk(url, texts, connections=8, duration=plan.duration, bust_cache=bust)
+        after = server.cpu_ticks(), server.cpu_ticks(WORKER_MODULE)
         results.add("http", name, f"{label} req/s @8", figure.rps, "req/s")
-        answered = max(1, figure.requests - figure.errors)
-        results.add("http", name, f"{label} CPU ms/answer @8",
-                    (server.cpu_seconds() - cpu) / answered * 1e3, "ms")
-        if name == "hmkg":
-            results.add("http", name, f"{label} query-process CPU ms/answer @8",
-                        (server.cpu_seconds(QUERY_PROCESS) - engine_cpu) / answered * 1e3, "ms")
         errors += figure.errors
+        _record_cpu(results, name, label, figure.answered, *(
+            cpu_seconds_between(b, a) for b, a in zip(before, after)))
     results.add("http", name, "errors @8", errors)
+
+
+def _record_cpu(results: Results, name: str, label: str, answered: int,
+                cpu: float | None, engine_cpu: float | None) -> None:
+    """Record the CPU time per answer of one load (engine_cpu: only hmkg has query processes),
+    or why it is missing."""
+    metrics = (CPU, ENGINE_CPU) if name == "hmkg" else (CPU,)
+    for metric, seconds in zip(metrics, (cpu, engine_cpu)):
+        key = Key("http", name, f"{label} {metric}")
+        if not answered:
+            results.unmeasured(*key[:2], "no request was answered", metric=key.metric)
+        elif seconds is None:
+            results.unmeasured(*key[:2], "a server process ended or started during the load",
+                               metric=key.metric)
+        else:
+            results.add(*key, seconds / answered * 1e3, "ms")
 
 
 def _explain_cpu(results: Results) -> None:
     """Note beside each throughput figure what an answer cost hmkg and Oxigraph server in CPU
     time, and how much of hmkg's went to its query processes (pyoxigraph) rather than HTTP."""
     for label in HTTP_LOADS:
-        hmkg = results.get("http", "hmkg", f"{label} CPU ms/answer @8")
-        engine = results.get("http", "hmkg", f"{label} query-process CPU ms/answer @8")
-        oxigraph = results.get("http", "oxigraph", f"{label} CPU ms/answer @8")
+        hmkg = results.get("http", "hmkg", f"{label} {CPU}")
+        engine = results.get("http", "hmkg", f"{label} {ENGINE_CPU}")
+        oxigraph = results.get("http", "oxigraph", f"{label} {CPU}")
         if hmkg is None or engine is None or oxigraph is None:
             continue
         # on Oxigraph's figure: the note then shows on the targets judged against Oxigraph
@@ -368,9 +388,10 @@ def _explain_p99(results: Results, name: str, url: str, queries: dict,
     if cq is None:
         return
     note = f"{cq} ({rows.get(cq, '?')} rows) is the p99"
-    engine = engine_ms(url, queries[cq]) if name == "hmkg" else None
+    engine = engine_ms(url, queries[cq], ENGINE_TIMINGS) if name == "hmkg" else None
     if engine is not None:
-        note += f"; hmkg's engine takes {engine:.1f} ms of it (Server-Timing, median of 5)"
+        note += (f"; hmkg's engine takes {engine:.1f} ms of it (Server-Timing, median of "
+                 f"{ENGINE_TIMINGS})")
     results.annotate(Key("http", name, "CQ p99 ms @1"), note)
 
 

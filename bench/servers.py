@@ -52,10 +52,13 @@ class Server:
         """Return the resident memory of the server's whole process tree, in MB."""
         return tree_memory_kb(self.process.pid) / 1024
 
-    def cpu_seconds(self, command: str = "") -> float:
-        """Return the user + system CPU time used so far by the server's live process tree
-        (only by the processes whose command line holds `command`, when given)."""
-        return tree_cpu_seconds(self.process.pid, command)
+    def cpu_seconds(self) -> float:
+        """Return the user + system CPU time used so far by the server's live process tree."""
+        return sum(self.cpu_ticks().values()) / os.sysconf("SC_CLK_TCK")
+
+    def cpu_ticks(self, argument: str = "") -> CpuTicks:
+        """Return the CPU ticks of each process of the server's tree (tree_cpu_ticks)."""
+        return tree_cpu_ticks(self.process.pid, argument)
 
     def pss_mb(self) -> float:
         """Return the proportional set size of the server's process tree, in MB."""
@@ -104,19 +107,33 @@ def tree_memory_kb(root: int, field: str = "VmRSS", source: str = "status") -> i
     return total
 
 
-def tree_cpu_seconds(root: int, command: str = "") -> float:
-    """Sum user + system CPU seconds (/proc/<pid>/stat utime, stime) over a process tree,
-    or over those of its processes whose command line holds `command`."""
-    ticks = 0
+CpuTicks = dict[tuple[int, int], int]  # (pid, start time) -> user + system clock ticks
+
+
+def tree_cpu_ticks(root: int, argument: str = "") -> CpuTicks:
+    """Return the user + system CPU ticks (/proc/<pid>/stat utime, stime) of each process of a
+    tree, or of those with `argument` among their command-line arguments, keyed by pid and
+    start time: a process that ended and a new one given its pid are told apart."""
+    ticks: CpuTicks = {}
     for pid in tree_pids(root):
         try:
-            if command and command.encode() not in Path(f"/proc/{pid}/cmdline").read_bytes():
+            if argument and argument.encode() not in \
+                    Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0"):
                 continue
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            ticks += int(fields[11]) + int(fields[12])
+            ticks[(pid, int(fields[19]))] = int(fields[11]) + int(fields[12])
         except (OSError, IndexError, ValueError):
             pass
-    return ticks / os.sysconf("SC_CLK_TCK")
+    return ticks
+
+
+def cpu_seconds_between(before: CpuTicks, after: CpuTicks) -> float | None:
+    """Return the CPU seconds the processes used between two readings, or None when a process
+    ended or started in between (the ended one's last ticks are unknown, and a new one's
+    include its start-up, such as a query worker loading the store)."""
+    if before.keys() != after.keys():
+        return None
+    return sum(after[key] - before[key] for key in after) / os.sysconf("SC_CLK_TCK")
 
 
 def wait_ready(url: str, process: subprocess.Popen, timeout: float = 120.0) -> float:

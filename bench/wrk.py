@@ -42,6 +42,11 @@ class WrkResult:
     p50_ms: float
     p99_ms: float
 
+    @property
+    def answered(self) -> int:
+        """Return how many requests were answered (2xx or 3xx, no socket error)."""
+        return max(0, self.requests - self.errors)
+
 
 def run_wrk(url: str, queries: list[str], *, connections: int = 8, duration: float = 10.0,
             bust_cache: bool = True) -> WrkResult:
@@ -95,8 +100,9 @@ def _parse(output: str) -> WrkResult:
                    output, group=None)
     if socket:
         errors += sum(int(n) for n in socket)
-    answered = rps * (requests - errors) / requests if requests else 0.0  # errors do not count
-    return WrkResult(answered, requests, errors, _latency("50%", output), _latency("99%", output))
+    result = WrkResult(rps, requests, errors, _latency("50%", output), _latency("99%", output))
+    result.rps = rps * result.answered / requests if requests else 0.0  # errors do not count
+    return result
 
 
 def _find(pattern: str, text: str, group: int | None = 1):

@@ -33,6 +33,7 @@ from hmkg.engine.base import EngineUnavailable, QueryProcessDied, QueryTimeout, 
 from hmkg.engine.worker import GRAPH_SIZES
 
 STARTUP_LIMIT = 120.0  # seconds a worker may take to load the store
+WORKER_MODULE = "hmkg.engine.worker"  # run as `python -m`: on every query process's command line
 log = logging.getLogger("hmkg.engine")
 
 
@@ -231,13 +232,13 @@ def _exit_cause(status: int | None) -> str:
 
 
 def _spawn(source: str, memory_mb: int, network: bool) -> _Worker:
-    """Start `python -m hmkg.engine.worker` with a request pipe and a reply pipe."""
+    """Start `python -m WORKER_MODULE` with a request pipe and a reply pipe."""
     request_read, request_write = os.pipe()
     reply_read, reply_write = os.pipe()
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
     try:
         process = subprocess.Popen(
-            [sys.executable, "-m", "hmkg.engine.worker", str(request_read), str(reply_write),
+            [sys.executable, "-m", WORKER_MODULE, str(request_read), str(reply_write),
              source, str(os.getpid()), str(memory_mb),
              "network" if network else "sandboxed"],
             pass_fds=(request_read, reply_write), stdin=subprocess.DEVNULL, env=env)
