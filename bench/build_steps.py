@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "server"))
 from hmkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY  # noqa: E402
 from hmkg.pipeline import publish as publish_step  # noqa: E402
 from hmkg.pipeline import reason as reason_step  # noqa: E402
+from hmkg.pipeline.build import REASONER  # noqa: E402
 from hmkg.pipeline.load import load_sources  # noqa: E402
 from hmkg.pipeline.validate import validate  # noqa: E402
 
@@ -60,7 +61,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("root", type=Path)
     parser.add_argument("out", type=Path)
-    parser.add_argument("--reasoner", choices=("fast", "owlrl"), default="fast")
+    parser.add_argument("--reasoner", choices=("fast", "owlrl"), default=REASONER)
     args = parser.parse_args()
     started = start()
     ds = load_sources(args.root)
