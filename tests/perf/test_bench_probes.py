@@ -5,6 +5,7 @@ through a socketpair, and the servers are stand-ins."""
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -215,6 +216,12 @@ def test_a_server_tree_reports_its_cpu_time():
     with subprocess.Popen([sys.executable, "-c", _BURNER], stdin=subprocess.PIPE,
                           stdout=subprocess.PIPE, text=True) as burner:
         spent = float(burner.stdout.readline())
-        measured = servers.tree_cpu_seconds(burner.pid)
+        ticks = servers.tree_cpu_ticks(burner.pid)
+        matched = servers.tree_cpu_ticks(burner.pid, "-c")
+        unmatched = servers.tree_cpu_ticks(burner.pid, "--no-such-argument")
         burner.stdin.close()
-    assert abs(measured - spent) < 0.05
+    assert list(ticks) == list(matched) and len(ticks) == 1
+    (pid, _started), = ticks
+    assert pid == burner.pid
+    assert abs(sum(ticks.values()) / os.sysconf("SC_CLK_TCK") - spent) < 0.05
+    assert unmatched == {}
