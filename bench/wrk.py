@@ -100,9 +100,9 @@ def _parse(output: str) -> WrkResult:
                    output, group=None)
     if socket:
         errors += sum(int(n) for n in socket)
-    result = WrkResult(rps, requests, errors, _latency("50%", output), _latency("99%", output))
-    result.rps = rps * result.answered / requests if requests else 0.0  # errors do not count
-    return result
+    answered = max(0, requests - errors)
+    return WrkResult(rps * answered / requests if requests else 0.0,  # errors do not count
+                     requests, errors, _latency("50%", output), _latency("99%", output))
 
 
 def _find(pattern: str, text: str, group: int | None = 1):
