@@ -336,6 +336,19 @@ def test_server_timing_and_one_log_line_per_request(fake_client, caplog):
     assert ms.endswith("ms") and float(ms[:-2]) >= 0
 
 
+def test_the_access_log_can_be_turned_off(caplog, monkeypatch):
+    monkeypatch.setenv("HMKG_ACCESS_LOG", "false")  # JSON, as every HMKG_* variable
+    app = create_app({"TESTING": True, "ENGINE_FACTORY": FakeEngine})
+    try:
+        caplog.set_level(logging.INFO, logger="hmkg.access")
+        response = send(app.test_client(), "GET", SELECT)
+    finally:
+        close_engine(app)
+    assert app.config["ACCESS_LOG"] is False
+    assert response.status_code == 200 and "app;dur=" in response.headers["Server-Timing"]
+    assert [r for r in caplog.records if r.name == "hmkg.access"] == []
+
+
 def test_engine_is_opened_once_and_closed(fake_app):
     with fake_app.app_context():
         first = get_engine()

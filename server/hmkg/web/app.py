@@ -24,6 +24,9 @@ DEFAULTS: dict[str, Any] = {
     # Answers kept in memory per server process, keyed by release (web/answer_cache.py); 0: off.
     "ANSWER_CACHE_MB": 64,
     "ANSWER_MAX_AGE": 300,  # seconds a shared HTTP cache may reuse a GET answer unasked
+    # One hmkg.access line per request (web/hooks.py). Off behind a proxy that logs requests
+    # already: the line is 10-20 % of the CPU of an answer from the cache (bench/README.md).
+    "ACCESS_LOG": True,
     "ENGINE_FACTORY": None,  # callable(Settings) -> Engine; None means hmkg.engine.open_engine
 }
 

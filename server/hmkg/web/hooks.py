@@ -32,8 +32,10 @@ _CORS = (("Access-Control-Allow-Origin", "*"), ("Access-Control-Expose-Headers",
 
 
 def install(app: Flask) -> None:
-    """Attach the hooks to an app."""
+    """Attach the hooks to an app (the access log only when its ACCESS_LOG is on)."""
     app.before_request(_start_clock)
+    if app.config.get("ACCESS_LOG", True):
+        app.after_request(_log)  # after_request hooks run last-registered first: this one last
     app.after_request(_finish)
     app.register_error_handler(405, _method_not_allowed)
 
@@ -44,19 +46,24 @@ def _start_clock() -> None:
 
 
 def _finish(response: Response) -> Response:
-    """Add CORS and timing headers, compress, and log the request."""
+    """Add CORS and timing headers, and compress."""
     _cors(response)
     _gzip(response)
-    elapsed = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
-    timing = f"app;dur={elapsed:.1f}"
+    g.elapsed_ms = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
+    timing = f"app;dur={g.elapsed_ms:.1f}"
     engine_ms = g.get("engine_ms")
     if engine_ms is not None:
         timing = f"engine;dur={engine_ms:.1f}, {timing}"
     _put(response, (("Server-Timing", timing),))
+    return response
+
+
+def _log(response: Response) -> Response:
+    """Log the request: method, path, status, the time Server-Timing gives, rows."""
     rows = g.get("rows")
     access_log.info(
-        "%s %s %d %.1fms rows=%s", request.method, request.path, response.status_code, elapsed,
-        "-" if rows is None else rows,
+        "%s %s %d %.1fms rows=%s", request.method, request.path, response.status_code,
+        g.elapsed_ms, "-" if rows is None else rows,
     )
     return response
 
