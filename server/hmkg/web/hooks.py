@@ -34,7 +34,7 @@ _CORS = (("Access-Control-Allow-Origin", "*"), ("Access-Control-Expose-Headers",
 def install(app: Flask) -> None:
     """Attach the hooks to an app (the access log only when its ACCESS_LOG is on)."""
     app.before_request(_start_clock)
-    if app.config.get("ACCESS_LOG", True):
+    if app.config["ACCESS_LOG"]:
         app.after_request(_log)  # after_request hooks run last-registered first: this one last
     app.after_request(_finish)
     app.register_error_handler(405, _method_not_allowed)
