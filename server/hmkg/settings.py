@@ -90,7 +90,7 @@ def from_config(config: Mapping[str, Any]) -> Settings:
         query_memory_mb=int(value["QUERY_MEMORY_MB"]),
         query_max_tokens=int(value["QUERY_MAX_TOKENS"]),
         query_max_depth=int(value["QUERY_MAX_DEPTH"]),
-        query_sandbox=_flag(value["QUERY_SANDBOX"]),
+        query_sandbox=flag(value["QUERY_SANDBOX"]),
         query_store=str(value["QUERY_STORE"] or "auto"),
         service_allowlist=parse_allowlist(value["SERVICE_ALLOWLIST"]),
     )
@@ -105,8 +105,8 @@ def parse_allowlist(value) -> frozenset[str]:
     return frozenset(value)
 
 
-def _flag(value) -> bool:
-    """Read a boolean setting given as a bool or as text (HMKG_QUERY_SANDBOX=false)."""
+def flag(value) -> bool:
+    """Read a boolean setting given as a bool or as text (HMKG_QUERY_SANDBOX=false, =off)."""
     if isinstance(value, str):
         return value.strip().lower() not in ("0", "false", "no", "off", "")
     return bool(value)

@@ -336,8 +336,9 @@ def test_server_timing_and_one_log_line_per_request(fake_client, caplog):
     assert ms.endswith("ms") and float(ms[:-2]) >= 0
 
 
-def test_the_access_log_can_be_turned_off(caplog, monkeypatch):
-    monkeypatch.setenv("HMKG_ACCESS_LOG", "false")  # JSON, as every HMKG_* variable
+@pytest.mark.parametrize("setting", ["false", "off", "0"])  # JSON false, text, JSON 0
+def test_the_access_log_can_be_turned_off(caplog, monkeypatch, setting):
+    monkeypatch.setenv("HMKG_ACCESS_LOG", setting)
     app = create_app({"TESTING": True, "ENGINE_FACTORY": FakeEngine})
     try:
         caplog.set_level(logging.INFO, logger="hmkg.access")

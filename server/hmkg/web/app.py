@@ -51,6 +51,7 @@ def _normalise(app: Flask) -> None:
     built = app.extensions[SETTINGS] = settings.from_config(app.config)
     app.config["DIST"] = str(built.dist)
     app.config["SERVICE_ALLOWLIST"] = tuple(sorted(built.service_allowlist))
+    app.config["ACCESS_LOG"] = settings.flag(app.config["ACCESS_LOG"])  # "off" is off too
     # werkzeug refuses larger bodies with 413 on every route; /sparql also checks it itself.
     app.config["MAX_CONTENT_LENGTH"] = int(app.config["MAX_BODY"])
 
