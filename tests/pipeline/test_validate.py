@@ -118,3 +118,34 @@ def test_preparing_graph_parses_each_text_once_and_answers_as_rdflib():
         assert answer == [Literal(n) for n in expected]
         assert answer == [row.o for row in plain.query(text, initBindings=bindings)]
     assert list(preparing._prepared) == [text]
+
+
+def test_the_validation_graph_writes_nodes_as_rdflib_does_without_filing_namespaces():
+    """UnfiledNamespaces skips rdflib's namespace trie for namespaces without a prefix (its
+    inserts grew with the square of the data) and writes every node as NamespaceManager does."""
+    from rdflib import Graph, URIRef, Variable
+    from rdflib.namespace import NamespaceManager
+
+    from hmkg.pipeline.validate import PreparingGraph, UnfiledNamespaces
+
+    lean, plain = PreparingGraph(), Graph(bind_namespaces="core")
+    assert isinstance(lean.namespace_manager, UnfiledNamespaces)
+    for graph in (lean, plain):
+        graph.bind("ex", "http://example.org/")
+        graph.bind("deep", "http://example.org/a/b/")
+    nodes = [URIRef(iri) for iri in (
+        "http://example.org/x",              # a bound namespace
+        "http://example.org/a/b/c",          # a longer bound namespace
+        "http://example.org/a/c",            # unbound, under a bound one
+        "http://example.org/a/b/c/d",        # unbound, under the longer one
+        "https://w3id.org/hmkg/id/claim/2-12/s1/f",  # unbound, nothing bound near it
+        "http://www.w3.org/2000/01/rdf-schema#label",  # core
+        "http://example.org/",               # no local name
+        "urn:x-hmkg:1",                      # no separator
+    )] + [Variable("v")]
+    expected = [NamespaceManager.normalizeUri(plain.namespace_manager, node) for node in nodes]
+    assert [lean.namespace_manager.normalizeUri(node) for node in nodes] == expected
+    assert expected[:3] == ["ex:x", "deep:c", "<http://example.org/a/c>"]
+    assert expected[-1] == "?v"
+    assert [node.n3(lean.namespace_manager) for node in nodes[:-1]] == \
+        [node.n3(plain.namespace_manager) for node in nodes[:-1]]
