@@ -120,9 +120,11 @@ def test_preparing_graph_parses_each_text_once_and_answers_as_rdflib():
     assert list(preparing._prepared) == [text]
 
 
-def test_the_validation_graph_writes_nodes_as_rdflib_does_without_filing_namespaces():
+def test_the_validation_graph_writes_nodes_as_rdflib_does_without_filing_namespaces(
+        monkeypatch):
     """UnfiledNamespaces skips rdflib's namespace trie for namespaces without a prefix (its
     inserts grew with the square of the data) and writes every node as NamespaceManager does."""
+    import rdflib.namespace
     from rdflib import Graph, URIRef, Variable
     from rdflib.namespace import NamespaceManager
 
@@ -149,3 +151,17 @@ def test_the_validation_graph_writes_nodes_as_rdflib_does_without_filing_namespa
     assert expected[-1] == "?v"
     assert [node.n3(lean.namespace_manager) for node in nodes[:-1]] == \
         [node.n3(plain.namespace_manager) for node in nodes[:-1]]
+
+    # The point of it: a thousand claim namespaces, none filed in the trie (rdflib files
+    # every one of them, each insert comparing it with all filed before).
+    filed = []
+    real_insert = rdflib.namespace.insert_strie
+    monkeypatch.setattr(rdflib.namespace, "insert_strie",
+                        lambda strie, trie, value: filed.append(value) or
+                        real_insert(strie, trie, value))
+    claims = [URIRef(f"https://w3id.org/hmkg/id/claim/c{n}/f") for n in range(1000)]
+    assert {node.n3(lean.namespace_manager) for node in claims} == {f"<{c}>" for c in claims}
+    assert filed == []
+    assert [node.n3(plain.namespace_manager) for node in claims[:3]] == \
+        [f"<{c}>" for c in claims[:3]]
+    assert filed == [f"https://w3id.org/hmkg/id/claim/c{n}/" for n in range(3)]
