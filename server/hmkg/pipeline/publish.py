@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,8 +30,9 @@ from hmkg.pipeline import ontology_dist, rule_kinds, search_index
 from hmkg.pipeline.context import jsonld_context
 from hmkg.pipeline.errors import PipelineError
 from hmkg.pipeline.load import asserted_data, merged_graph
-from hmkg.pipeline.oxiwrite import (canonical_graphs, folder_prefixes, serialise, sorted_triples,
-                                    to_rdflib, usable_prefixes)
+from hmkg.pipeline.jsonld_dump import write_jsonld
+from hmkg.pipeline.oxiwrite import (canonical_graphs, folder_prefixes, merged_quads, serialise,
+                                    sorted_triples, to_rdflib, usable_prefixes)
 from hmkg.pipeline.rdfcompat import rdflib_internals
 from hmkg.pipeline.store import write_store
 from hmkg.pipeline.swap import swap_into_place
@@ -143,7 +145,7 @@ def write_release(ds: Dataset, folder: Path, ontology_dir: Path | None = None) -
     manifest.artefacts.append(_record(folder, fulltext.INDEX_FILE, search_index.index_bytes(ds),
                                       formats.SQLITE, "SQLite FTS5 search index", None))
     void = void_graph({name: ds.graph(name) for name in writer.graphs["dataset"]},
-                      manifest.artefacts, rows=writer.rows)
+                      manifest.artefacts, rows=writer.triples)
     manifest.artefacts.append(_record(folder, "void.ttl", _serialise(void, "turtle"),
                                       formats.TURTLE.mime, formats.TURTLE.label, len(void)))
     del writer, ontology, void  # the dataset's copies go before the store's bulk load peaks
@@ -160,11 +162,10 @@ class ViewWriter:
     graph is read once, canonicalised once, and every view is built from those triples."""
 
     def __init__(self, ds: Dataset) -> None:
-        self.ds, self.views, self.graphs, self.replaced = ds, {}, view_graphs(ds), {}
+        self.ds, self.views, self.graphs = ds, {}, view_graphs(ds)
         # Iterating an rdflib Dataset's graph is slow (context checks per triple): once only.
         self.triples = canonical_graphs({name: graph_triples(ds, name)
                                          for name in self.graphs["dataset"]})
-        self.rows = {name: to_rdflib(triples) for name, triples in self.triples.items()}
         self.namespaces = sorted((p, str(ns)) for p, ns in ds.namespaces())
         prefixes = usable_prefixes(self.namespaces)
         every = (t for triples in self.triples.values() for t in triples)
@@ -174,14 +175,6 @@ class ViewWriter:
         """Publish graph, not the dataset's graphs, as a (single-graph) view."""
         name = URIRef(f"urn:hmkg:view:{view}")
         self.views[view] = canonical_graphs({name: graph})[name]
-        self.replaced[view] = to_rdflib(self.views[view])
-
-    def distinct_rows(self, view: str) -> list[tuple]:
-        """Return the view's rdflib triples, each once, in canonical order."""
-        if view in self.replaced:
-            return self.replaced[view]
-        return to_rdflib(self.items(view)) if len(self.graphs[view]) > 1 \
-            else self.rows[self.graphs[view][0]]
 
     def items(self, view: str) -> Iterable:
         """Return the view's pyoxigraph Quads (dataset) or distinct sorted Triples (others)."""
@@ -203,26 +196,30 @@ class ViewWriter:
         return len(self.items(view))
 
     def graph(self, view: str) -> Graph:
-        """Return the view as an rdflib Graph with the dataset's prefixes (for JSON-LD, docs)."""
+        """Return the view as an rdflib Graph with the dataset's prefixes (for the docs and the
+        JSON-LD context: small views)."""
         graph = Graph(bind_namespaces="core")
         for prefix, namespace in self.namespaces:
             graph.bind(prefix, namespace)
-        graph.addN((s, p, o, graph) for s, p, o in self.distinct_rows(view))
+        graph.addN((s, p, o, graph) for s, p, o in to_rdflib(self.items(view)))
         return graph
 
     def write(self, folder: Path, artefact: ArtefactSpec, context: dict) -> dict:
-        """Serialise one view into its file and return its manifest entry."""
-        fmt = artefact.format
-        if fmt is formats.JSON_LD:  # compacted with hmkg's context: rdflib only
-            graph = self.graph(artefact.view)
-            data, size = _serialise(graph, fmt.rdflib_format, context), len(graph)
+        """Serialise one view into its file, as a stream, and return its manifest entry."""
+        fmt, path = artefact.format, folder / artefact.file
+        if fmt is formats.JSON_LD:  # compacted with hmkg's context: rdflib, a batch at a time
+            write_jsonld(path, self.items(artefact.view), context, self.namespaces)
         else:
-            size = self.size(artefact.view)
-            data = _sorted_lines(serialise(self.items(artefact.view), fmt, self.prefixes),
-                                 fmt.rdflib_format)
-        if artefact.compressed:
-            data = gzip.compress(data, mtime=0)  # mtime 0: same input, same bytes
-        entry = _record(folder, artefact.file, data, fmt.mime, fmt.label, size)
+            items = self.items(artefact.view)
+            if fmt is formats.N_QUADS:  # in line order, like the (sorted) triples of a view
+                items = merged_quads({name: self.triples[name]
+                                      for name in self.graphs[artefact.view]})
+            with open(path, "wb") as raw, \
+                    (gzip.GzipFile("", "wb", fileobj=raw, mtime=0) if artefact.compressed
+                     else nullcontext(raw)) as out:  # mtime 0: same input, same bytes
+                serialise(items, fmt, self.prefixes, output=out)
+        entry = _record_written(folder, artefact.file, fmt.mime, fmt.label,
+                                self.size(artefact.view))
         if artefact.compression:
             entry["compression"] = artefact.compression
         return entry
@@ -241,43 +238,10 @@ def release_views(ds: Dataset) -> dict:
             "context": jsonld_context(views["ontology"], views.get("shapes"))}
 
 
-def _serialise(graph, fmt: str, context: dict | None = None) -> bytes:
-    """Serialise a graph with rdflib; line-based formats and JSON-LD are put in order below."""
-    options = {"context": context} if fmt == "json-ld" else {}
+def _serialise(graph: Graph, fmt: str) -> bytes:
+    """Serialise a (small) graph with rdflib."""
     with rdflib_internals():
-        data = graph.serialize(format=fmt, encoding="utf-8", **options)
-    if fmt == "json-ld":
-        return _ordered_json(data)
-    return _sorted_lines(data, fmt)
-
-
-def _ordered_json(data: bytes) -> bytes:
-    """Put a JSON-LD document in a stable order: rdflib's writer follows its stores' set order,
-    which Python randomises per process. Arrays are unordered in JSON-LD except @list's."""
-    def order(value, key=None):
-        if isinstance(value, dict):
-            return {k: order(v, k) for k, v in sorted(value.items())}
-        if isinstance(value, list):
-            items = [order(v) for v in value]
-            if key == "@list":
-                return items
-            return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-        return value
-
-    document = order(json.loads(data))
-    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode()
-
-
-def _sorted_lines(data: bytes, fmt: str) -> bytes:
-    """Sort line-based formats (N-Triples, N-Quads) so diffs between builds are small; each
-    line once, no blank line."""
-    if fmt not in ("nt", "nquads"):
-        return data
-    lines = data.splitlines(keepends=True)
-    del data  # the caller passed its only reference: a whole dump less held while sorting
-    lines.sort()  # in place, and no set beside it (a dump is 1.2 GB at 1000x the data)
-    return b"".join(line for index, line in enumerate(lines)
-                    if line != b"\n" and (index == 0 or line != lines[index - 1]))
+        return graph.serialize(format=fmt, encoding="utf-8")
 
 
 def _record(folder: Path, name: str, data: bytes, media_type: str, label: str,
@@ -286,6 +250,20 @@ def _record(folder: Path, name: str, data: bytes, media_type: str, label: str,
     (folder / name).write_bytes(data)
     return {"file": name, "media_type": media_type, "format": label, "triples": triples,
             "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def _record_written(folder: Path, name: str, media_type: str, label: str,
+                    triples: int | None) -> dict:
+    """Return the manifest entry describing the file folder/name, already written."""
+    path = folder / name
+    return {"file": name, "media_type": media_type, "format": label, "triples": triples,
+            "bytes": path.stat().st_size, "sha256": _sha256(path)}
+
+
+def _sha256(path: Path) -> str:
+    """Return a file's SHA-256, read a block at a time (a dump is gigabytes at 1000x)."""
+    with open(path, "rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
 
 
 def _describe_file(folder: Path, path: Path) -> dict:
@@ -326,6 +304,5 @@ def _write_checksums(folder: Path) -> None:
     """Write SHA256SUMS (sha256sum -c format) for every checksummed file in the release."""
     files = sorted(p for p in folder.rglob("*")
                    if p.is_file() and layout.is_checksummed(p.relative_to(folder).as_posix()))
-    lines = [f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.relative_to(folder).as_posix()}\n"
-             for p in files]
+    lines = [f"{_sha256(p)}  {p.relative_to(folder).as_posix()}\n" for p in files]
     (folder / layout.CHECKSUMS_FILE).write_text("".join(lines), encoding="utf-8")

@@ -1,6 +1,6 @@
 """Describe the release in VoID + DCAT: statistics per graph, licence, dumps, endpoint, sources.
 
-Statistics follow VoID: void:triples; void:entities = distinct IRI subjects; void:classes =
+Statistics follow VoID (counted by void_counts.py): void:triples; void:entities = distinct IRI subjects; void:classes =
 distinct objects of rdf:type; void:properties = distinct predicates; void:distinctSubjects /
 void:distinctObjects. Each named graph is a void:subset whose IRI is the graph's IRI; the claim
 graphs, one per claim, are subsets of one subset for that kind of graph (CLAIM_GRAPHS, their
@@ -13,14 +13,17 @@ sizes of files whose blank-node labels differ between builds).
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, VOID, XSD
 
 from hmkg import __version__, layout
 from hmkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES, HMK, ID
 from hmkg.namespaces import GRAPH_CLAIM, GRAPH_RULE_KINDS, is_claim_graph
+from hmkg.pipeline import void_counts
+from hmkg.pipeline.oxiwrite import rdflib_term
 from hmkg.prefixes import BASE, PREFIXES
 
 DATASET = URIRef(BASE + "dataset")
@@ -32,6 +35,8 @@ MEDIA_TYPES = Namespace("https://www.iana.org/assignments/media-types/")
 # The subset standing for every claim graph together (a VoID node, not a graph of the release).
 CLAIM_GRAPHS = URIRef(str(GRAPH_CLAIM).rstrip("/"))
 PRISM = Namespace(PREFIXES["prism"])
+# The rule-kind graph's predicates, as the pyoxigraph terms of its triples.
+_DCTERMS_TYPE, _RDFS_LABEL = (ox.NamedNode(str(p)) for p in (DCTERMS.type, RDFS.label))
 
 
 GRAPH_TITLES = {
@@ -44,66 +49,46 @@ GRAPH_TITLES = {
 
 
 def void_graph(graphs: dict[URIRef, Graph], artefacts: list[dict],
-               rows: dict[URIRef, list] | None = None) -> Graph:
+               rows: Mapping[URIRef, list]) -> Graph:
     """Return the VoID + DCAT description of the named graphs and the published files.
 
-    `rows` may give each graph's triples already read (reading a Dataset's graph is slow).
+    `rows` gives each graph's triples as pyoxigraph Triples in line order (the publish step's
+    canonical copy), which void_counts.py counts without copying them.
     """
     g = Graph(bind_namespaces="none")
     for prefix, ns in (("void", VOID), ("dcat", DCAT), ("dcterms", DCTERMS), ("owl", OWL),
                        ("xsd", XSD), ("hmk", HMK)):
         g.bind(prefix, ns)
-    rows = rows or {}
-    stats = {name: Statistics.of(rows.get(name, graph)) for name, graph in graphs.items()}
-    _describe_dataset(g, graphs, stats)
-    _add_statistics(g, DATASET, Statistics.union(stats.values()))
+    stats, unions, used = void_counts.count({name: rows[name] for name in graphs}, {
+        "dataset": lambda name: True, "claims": is_claim_graph, "asserted": _is_asserted})
+    _describe_dataset(g, graphs, used["asserted"])
+    _add_statistics(g, DATASET, unions["dataset"])
     claims = [name for name in graphs if is_claim_graph(name)]
     if claims:
         g.add((DATASET, VOID.subset, CLAIM_GRAPHS))
         g.add((CLAIM_GRAPHS, RDF.type, VOID.Dataset))
         g.add((CLAIM_GRAPHS, DCTERMS.title, Literal(
             "the claims' assertions: one named graph per claim", lang="en")))
-        _add_statistics(g, CLAIM_GRAPHS, Statistics.union(stats[name] for name in claims))
-    for name, graph in graphs.items():
+        _add_statistics(g, CLAIM_GRAPHS, unions["claims"])
+    for name in graphs:
         claim = is_claim_graph(name)
         g.add((CLAIM_GRAPHS if claim else DATASET, VOID.subset, name))
         g.add((name, RDF.type, VOID.Dataset))
         title = "the assertion of one claim" if claim else GRAPH_TITLES.get(name, str(name))
         g.add((name, DCTERMS.title, Literal(title, lang="en")))
         _add_statistics(g, name, stats[name])
-    _add_rule_kind_subsets(g, rows.get(GRAPH_RULE_KINDS, graphs.get(GRAPH_RULE_KINDS, ())))
+    _add_rule_kind_subsets(g, rows.get(GRAPH_RULE_KINDS, ()))
     for artefact in artefacts:
         _add_distribution(g, artefact)
     return g
 
 
-@dataclass
-class Statistics:
-    """What VoID counts of a graph, gathered in one pass: its triples and distinct terms."""
-
-    triples: set
-    subjects: set
-    predicates: set
-    objects: set
-    classes: set
-
-    @classmethod
-    def of(cls, triples) -> Statistics:
-        """Gather the statistics of one graph (or its triples) in one pass over its triples."""
-        triples = set(triples)
-        return cls(triples, {t[0] for t in triples}, {t[1] for t in triples},
-                   {t[2] for t in triples}, {o for _, p, o in triples if p == RDF.type})
-
-    @classmethod
-    def union(cls, parts) -> Statistics:
-        """Return the statistics of the union of graphs (a triple in two counts once)."""
-        parts = list(parts)
-        return cls(*(set().union(*(getattr(p, f) for p in parts))
-                     for f in ("triples", "subjects", "predicates", "objects", "classes")))
+def _is_asserted(name: URIRef) -> bool:
+    """Return whether a graph holds asserted triples: the ontology, the data, a claim's."""
+    return name in (GRAPH_ONTOLOGY, GRAPH_DATA) or is_claim_graph(name)
 
 
-def _describe_dataset(g: Graph, graphs: dict[URIRef, Graph],
-                      stats: dict[URIRef, Statistics]) -> None:
+def _describe_dataset(g: Graph, graphs: dict[URIRef, Graph], used: set[str]) -> None:
     """Add title, licence, version, endpoint, vocabularies and sources of the dataset."""
     g.add((DATASET, RDF.type, VOID.Dataset))
     g.add((DATASET, RDF.type, DCAT.Dataset))
@@ -118,24 +103,22 @@ def _describe_dataset(g: Graph, graphs: dict[URIRef, Graph],
     g.add((DATASET, VOID.uriSpace, Literal(str(ID))))
     for dump in (layout.TRIG_FILE, layout.DATASET_FILE):
         g.add((DATASET, VOID.dataDump, URIRef(DOWNLOADS + dump)))
-    asserted = [name for name in graphs
-                if name in (GRAPH_ONTOLOGY, GRAPH_DATA) or is_claim_graph(name)]
+    asserted = [name for name in graphs if _is_asserted(name)]
     # The namespaces a merged Graph of the asserted graphs would have: rdflib's own and theirs.
     spaces = [ns for _, ns in Graph().namespaces()]
     spaces += [ns for name in asserted for _, ns in graphs[name].namespaces()]
-    used = Statistics.union(stats[name] for name in asserted)
-    for vocabulary in vocabularies(used.predicates | used.classes, spaces):
+    for vocabulary in vocabularies(used, spaces):
         g.add((DATASET, VOID.vocabulary, vocabulary))
     for source in source_reports([graphs[name] for name in (*asserted, GRAPH_INFERRED)
                                   if name in graphs]):
         g.add((DATASET, DCTERMS.source, source))
 
 
-def vocabularies(used: set, spaces) -> list[URIRef]:
-    """Return the namespaces (of spaces) that hold a used predicate or class."""
+def vocabularies(used: set[str], spaces) -> list[URIRef]:
+    """Return the namespaces (of spaces) that hold a used predicate or class (IRIs)."""
     found, prefixes = set(), {URIRef(str(ns)) for ns in spaces}
     for term in used:
-        found.update(ns for ns in prefixes if str(term).startswith(str(ns)))
+        found.update(ns for ns in prefixes if term.startswith(str(ns)))
     return sorted(found)
 
 
@@ -153,29 +136,24 @@ def source_reports(graphs: list[Graph]) -> list[URIRef]:
     return sorted(dois)
 
 
-def _add_statistics(g: Graph, node: URIRef, stats: Statistics) -> None:
+def _add_statistics(g: Graph, node: URIRef, counts: void_counts.Counts) -> None:
     """Add VoID counts of triples, entities, classes, properties, subjects and objects."""
-    counts = {
-        VOID.triples: len(stats.triples),
-        VOID.entities: sum(1 for s in stats.subjects if isinstance(s, URIRef)),
-        VOID.classes: len(stats.classes),
-        VOID.properties: len(stats.predicates),
-        VOID.distinctSubjects: len(stats.subjects),
-        VOID.distinctObjects: len(stats.objects),
-    }
-    for prop, value in counts.items():
+    for prop, value in ((VOID.triples, counts.triples), (VOID.entities, counts.entities),
+                        (VOID.classes, counts.classes), (VOID.properties, counts.properties),
+                        (VOID.distinctSubjects, counts.subjects),
+                        (VOID.distinctObjects, counts.objects)):
         g.add((node, prop, Literal(value)))
 
 
-def _add_rule_kind_subsets(g: Graph, annotations) -> None:
+def _add_rule_kind_subsets(g: Graph, annotations: Iterable) -> None:
     """Add one subset of the inferred graph per rule kind, with its triple count, from the
-    rule-kind graph's triples."""
+    rule-kind graph's (pyoxigraph) triples."""
     kinds, labels = Counter(), {}
     for s, p, o in annotations:
-        if p == DCTERMS.type:
-            kinds[o] += 1
-        elif p == RDFS.label:
-            labels[s] = o
+        if p == _DCTERMS_TYPE:
+            kinds[rdflib_term(o)] += 1
+        elif p == _RDFS_LABEL:
+            labels[rdflib_term(s)] = rdflib_term(o)
     for kind, count in sorted(kinds.items()):
         subset = URIRef(f"{GRAPH_INFERRED}/{str(kind).rsplit('/', 1)[-1]}")
         g.add((GRAPH_INFERRED, VOID.subset, subset))
