@@ -1,4 +1,5 @@
-"""The dumps written as streams: N-Quads merged into line order, JSON-LD a batch at a time."""
+"""The dumps written as streams: N-Quads merged into line order, JSON-LD a batch at a time,
+the rule-kind graph made as it is read."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.compare import isomorphic
 
 from hmkg import formats, layout
-from hmkg.pipeline import jsonld_dump
-from hmkg.pipeline.oxiwrite import merged_quads, sorted_triples, to_rdflib
+from hmkg.namespaces import GRAPH_RULE_KINDS
+from hmkg.pipeline import jsonld_dump, rule_kinds
+from hmkg.pipeline.oxiwrite import canonical_graphs, merged_quads, sorted_triples, to_rdflib
 from hmkg.pipeline.rdfcompat import rdflib_internals
 
 EX = "http://example.org/"
@@ -119,3 +121,40 @@ def test_a_document_in_one_batch_is_rdflibs_document_ordered(asserted, context, 
                                            context=context))
     expected = json.dumps(jsonld_dump.ordered(whole), indent=2, ensure_ascii=False) + "\n"
     assert out.read_text(encoding="utf-8") == expected
+
+
+@pytest.fixture(scope="module")
+def reasoned_sources():
+    """Return the real sources loaded and reasoned, as the build has them before publishing."""
+    from hmkg.pipeline.build import REASONER
+    from hmkg.pipeline.load import load_sources
+    from hmkg.pipeline.reason import reason
+
+    ds = load_sources()
+    reason(ds, engine=REASONER)
+    return ds
+
+
+def test_the_rule_kind_graph_made_as_read_is_its_triples_in_line_order(reasoned_sources):
+    kinds = reasoned_sources.rule_kinds
+    assert len(kinds) > 100 and not rule_kinds.LineOrder.holds_blank_nodes(kinds)
+
+    made = rule_kinds.LineOrder(kinds)
+
+    held = canonical_graphs({GRAPH_RULE_KINDS: rule_kinds.triples(reasoned_sources)})
+    assert list(made) == held[GRAPH_RULE_KINDS]
+    assert list(made) == list(made) and len(made) == len(held[GRAPH_RULE_KINDS])
+
+
+def test_a_blank_node_in_an_inferred_triple_keeps_the_rule_kind_graph_held(reasoned_sources):
+    from hmkg.pipeline.publish import ViewWriter
+
+    triple = next(iter(reasoned_sources.rule_kinds))
+    reasoned_sources.rule_kinds[(BNode("b"), *triple[1:])] = "other"
+    try:
+        writer = ViewWriter(reasoned_sources)
+    finally:
+        del reasoned_sources.rule_kinds[(BNode("b"), *triple[1:])]
+    held = writer.triples[GRAPH_RULE_KINDS]
+    assert isinstance(held, list)  # canonicalised with the rest: its blank node gets its label
+    assert any(isinstance(t.object, ox.BlankNode) for t in held)

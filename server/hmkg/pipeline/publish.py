@@ -163,9 +163,13 @@ class ViewWriter:
 
     def __init__(self, ds: Dataset) -> None:
         self.ds, self.views, self.graphs = ds, {}, view_graphs(ds)
+        kinds = getattr(ds, "rule_kinds", {})
+        made = () if rule_kinds.LineOrder.holds_blank_nodes(kinds) else (GRAPH_RULE_KINDS,)
         # Iterating an rdflib Dataset's graph is slow (context checks per triple): once only.
         self.triples = canonical_graphs({name: graph_triples(ds, name)
-                                         for name in self.graphs["dataset"]})
+                                         for name in self.graphs["dataset"] if name not in made})
+        if made:  # the rule-kind graph, made as it is read (rule_kinds.LineOrder)
+            self.triples[GRAPH_RULE_KINDS] = rule_kinds.LineOrder(kinds)
         self.namespaces = sorted((p, str(ns)) for p, ns in ds.namespaces())
         prefixes = usable_prefixes(self.namespaces)
         every = (t for triples in self.triples.values() for t in triples)
