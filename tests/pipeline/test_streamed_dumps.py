@@ -67,8 +67,8 @@ def test_the_release_dumps_are_sorted_lines_each_once(dist_dir: Path):
 @pytest.fixture(scope="module")
 def asserted(dist_dir: Path) -> list:
     """Return the release's asserted view as sorted pyoxigraph Triples."""
-    return sorted_triples(ox.Triple(q.subject, q.predicate, q.object) for q in
-                          ox.parse(path=str(dist_dir / "asserted.ttl"), format=ox.RdfFormat.TURTLE))
+    quads = ox.parse(path=str(dist_dir / "asserted.ttl"), format=ox.RdfFormat.TURTLE)
+    return sorted_triples(ox.Triple(q.subject, q.predicate, q.object) for q in quads)
 
 
 @pytest.fixture(scope="module")

@@ -5,11 +5,12 @@ grouping statements in Python (about 40 % of a 100x build went to TriG alone); p
 serialisers do the same in Rust. Terms are converted once each (a cache keyed by the rdflib
 term) and every view is a list of converted triples, so the graphs are never copied in rdflib.
 JSON-LD stays with rdflib: it is compacted against hmkg's own context, which pyoxigraph
-cannot do.
+cannot do (jsonld_dump.py writes it a batch at a time).
 
 Releases are reproducible: the same sources give the same bytes. Blank nodes get canonical
 labels (RDFC-1.0 over the whole dataset, so a node shared by two graphs keeps one label),
-triples are written sorted (so Turtle groups each subject's statements in one block), and
+triples are written sorted (so Turtle groups each subject's statements in one block, and
+the line-based dumps come out in line order: the N-Quads dump merges the sorted graphs), and
 prefixes are declared in name order, with one per folder of instance IRIs so Turtle shows
 `person:vicky-ward` where a single `id:` prefix would need the escape `id:person\\/vicky-ward`.
 """
@@ -154,11 +155,11 @@ def folder_prefixes(triples: Iterable, taken: Mapping[str, str]) -> dict[str, st
     return found
 
 
-def serialise(items: Iterable, fmt: Format, prefixes: dict[str, str], output=None) -> bytes | None:
-    """Serialise Triples or Quads in one of the table's RDF formats, into output (a path or a
-    binary file) as they come, or into bytes returned without it."""
+def serialise(items: Iterable, fmt: Format, prefixes: dict[str, str], output) -> None:
+    """Serialise Triples or Quads in one of the table's RDF formats into output (a path or a
+    binary file), as they come: a dump is never held whole."""
     options = {} if fmt.oxigraph in _LINE_BASED else {"prefixes": prefixes}
-    return ox.serialize(items, output, format=fmt.oxigraph, **options)
+    ox.serialize(items, output, format=fmt.oxigraph, **options)
 
 
 def usable_prefixes(namespaces: Iterable[tuple[str, str]]) -> dict[str, str]:

@@ -1,8 +1,8 @@
 """Describe the release in VoID + DCAT: statistics per graph, licence, dumps, endpoint, sources.
 
-Statistics follow VoID (counted by void_counts.py): void:triples; void:entities = distinct IRI subjects; void:classes =
+Statistics follow VoID: void:triples; void:entities = distinct IRI subjects; void:classes =
 distinct objects of rdf:type; void:properties = distinct predicates; void:distinctSubjects /
-void:distinctObjects. Each named graph is a void:subset whose IRI is the graph's IRI; the claim
+void:distinctObjects (counted by void_counts.py). Each named graph is a void:subset whose IRI is the graph's IRI; the claim
 graphs, one per claim, are subsets of one subset for that kind of graph (CLAIM_GRAPHS, their
 union), not of the dataset directly. The inferred graph has one further subset per rule kind
 (dcterms:type the rule-kind IRI).
