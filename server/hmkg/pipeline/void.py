@@ -2,9 +2,9 @@
 
 Statistics follow VoID: void:triples; void:entities = distinct IRI subjects; void:classes =
 distinct objects of rdf:type; void:properties = distinct predicates; void:distinctSubjects /
-void:distinctObjects (counted by void_counts.py). Each named graph is a void:subset whose IRI is the graph's IRI; the claim
-graphs, one per claim, are subsets of one subset for that kind of graph (CLAIM_GRAPHS, their
-union), not of the dataset directly. The inferred graph has one further subset per rule kind
+void:distinctObjects (counted by void_counts.py). Each named graph is a void:subset whose IRI
+is the graph's IRI; the claim graphs, one per claim, are subsets of one subset for that kind
+of graph (CLAIM_GRAPHS, their union), not of the dataset directly. The inferred graph has one further subset per rule kind
 (dcterms:type the rule-kind IRI).
 No build date is written, so an unchanged source gives the same description (bar the byte
 sizes of files whose blank-node labels differ between builds).
