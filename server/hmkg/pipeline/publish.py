@@ -255,8 +255,7 @@ def _record(folder: Path, name: str, data: bytes, media_type: str, label: str,
             triples: int | None) -> dict:
     """Write data to folder/name and return the manifest entry describing it."""
     (folder / name).write_bytes(data)
-    return {"file": name, "media_type": media_type, "format": label, "triples": triples,
-            "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    return _record_written(folder, name, media_type, label, triples)
 
 
 def _record_written(folder: Path, name: str, media_type: str, label: str,
@@ -275,9 +274,8 @@ def _sha256(path: Path) -> str:
 
 def _describe_file(folder: Path, path: Path) -> dict:
     """Return the manifest entry of a file a hook wrote into the release."""
-    data = path.read_bytes()
-    return {"file": path.relative_to(folder).as_posix(), "bytes": len(data),
-            "sha256": hashlib.sha256(data).hexdigest()}
+    return {"file": path.relative_to(folder).as_posix(), "bytes": path.stat().st_size,
+            "sha256": _sha256(path)}
 
 
 # Run in a child process: see _write_docs.
