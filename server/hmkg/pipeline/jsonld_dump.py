@@ -62,7 +62,9 @@ def batches(triples: Sequence, size: int) -> Iterator[list]:
         yield list(triples)
         return
     blank = {t.subject for t in triples if isinstance(t.object, ox.BlankNode)}
-    yield [t for t in triples if isinstance(t.subject, ox.BlankNode) or t.subject in blank]
+    reaching = [t for t in triples if isinstance(t.subject, ox.BlankNode) or t.subject in blank]
+    if reaching:
+        yield reaching
     current: list = []
     for triple in triples:
         if isinstance(triple.subject, ox.BlankNode) or triple.subject in blank:

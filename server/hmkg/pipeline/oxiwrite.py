@@ -103,11 +103,11 @@ def _line_order(statement) -> str:
 def merged_quads(graphs: Mapping[URIRef, list]) -> Iterator:
     """Return every graph's (sorted) Triples as Quads in N-Quads line order: sorted by subject,
     predicate, object, then graph, streamed (a k-way merge, never the whole dataset at once)."""
-    return heapq.merge(*(_in_graph(triples, name) for name, triples in graphs.items()),
+    return heapq.merge(*(in_graph(triples, name) for name, triples in graphs.items()),
                        key=_line_order)
 
 
-def _in_graph(triples: Iterable, name: URIRef) -> Iterator:
+def in_graph(triples: Iterable, name: URIRef) -> Iterator:
     """Return the Triples as Quads of the graph name, made as they are read."""
     graph = ox.NamedNode(str(name))
     return (ox.Quad(*t, graph) for t in triples)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import gzip
 import hashlib
+import itertools
 import json
 import os
 import shutil
@@ -22,7 +23,6 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 
 from hmkg import __version__, formats, fulltext, layout, paths
@@ -32,8 +32,8 @@ from hmkg.pipeline.context import jsonld_context
 from hmkg.pipeline.errors import PipelineError
 from hmkg.pipeline.load import asserted_data, merged_graph
 from hmkg.pipeline.jsonld_dump import write_jsonld
-from hmkg.pipeline.oxiwrite import (canonical_graphs, folder_prefixes, merged_quads, serialise,
-                                    sorted_triples, to_rdflib, usable_prefixes)
+from hmkg.pipeline.oxiwrite import (canonical_graphs, folder_prefixes, in_graph, merged_quads,
+                                    serialise, sorted_triples, to_rdflib, usable_prefixes)
 from hmkg.pipeline.rdfcompat import rdflib_internals
 from hmkg.pipeline.store import write_store
 from hmkg.pipeline.swap import swap_into_place
@@ -187,8 +187,8 @@ class ViewWriter:
     def items(self, view: str) -> Iterable:
         """Return the view's pyoxigraph Quads (dataset) or distinct sorted Triples (others)."""
         if view == "dataset":  # made as they are written, never held: the whole release
-            return (ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(name))
-                    for name in self.graphs[view] for t in self.triples[name])
+            return itertools.chain.from_iterable(in_graph(self.triples[name], name)
+                                                 for name in self.graphs[view])
         if view not in self.views:
             names = self.graphs[view]
             if len(names) == 1:
