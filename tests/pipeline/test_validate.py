@@ -105,10 +105,10 @@ def test_preparing_graph_parses_each_text_once_and_answers_as_rdflib():
     """pyshacl asks the same constraint text once per focus node: parsed once, same answers."""
     from rdflib import Graph, Literal, URIRef
 
-    from hmkg.pipeline.validate import PreparingGraph
+    from hmkg.pipeline.validate import DataView
 
     turtle = ('@prefix ex: <http://example.org/> . ex:a ex:p 1, 2 . ex:b ex:p 3 .')
-    plain, preparing = Graph(), PreparingGraph()
+    plain, preparing = Graph(), DataView()
     plain.parse(data=turtle, format="turtle")
     preparing.parse(data=turtle, format="turtle")
     text = "SELECT ?o WHERE { $this ex:p ?o } ORDER BY ?o"  # ex: from the graph's prefixes
@@ -128,9 +128,9 @@ def test_the_validation_graph_writes_nodes_as_rdflib_does_without_filing_namespa
     from rdflib import Graph, URIRef, Variable
     from rdflib.namespace import NamespaceManager
 
-    from hmkg.pipeline.validate import PreparingGraph, UnfiledNamespaces
+    from hmkg.pipeline.validate import DataView, UnfiledNamespaces
 
-    lean, plain = PreparingGraph(), Graph(bind_namespaces="core")
+    lean, plain = DataView(), Graph(bind_namespaces="core")
     assert isinstance(lean.namespace_manager, UnfiledNamespaces)
     for graph in (lean, plain):
         graph.bind("ex", "http://example.org/")
@@ -165,3 +165,41 @@ def test_the_validation_graph_writes_nodes_as_rdflib_does_without_filing_namespa
     assert [node.n3(plain.namespace_manager) for node in claims[:3]] == \
         [f"<{c}>" for c in claims[:3]]
     assert filed == [f"https://w3id.org/hmkg/id/claim/c{n}/" for n in range(3)]
+
+
+def test_validation_reads_only_the_data_graphs_in_place_and_gives_the_dataset_back(project):
+    """validate reads the dataset's own store (no copy) with the graphs it does not check set
+    aside: its results are pyshacl's on a merged copy of the checked graphs, a defect in a
+    graph it does not check is not reported, and every graph holds the same triples after."""
+    import pyshacl
+    from rdflib import Graph, Namespace, URIRef
+    from rdflib.namespace import FOAF, RDF
+
+    from hmkg.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES
+    from hmkg.pipeline.load import asserted_data, merged_graph
+
+    people = project / "data" / "people.ttl"  # ann loses her label: a violation
+    people.write_text(people.read_text().replace('rdfs:label "Ann"@en ;', ""))
+    ds = load_sources(project)
+    reason(ds)
+    elsewhere = ds.graph(URIRef("https://example.org/not-checked"))
+    elsewhere.add((Namespace("https://w3id.org/hmkg/id/person/")["zed"], RDF.type, FOAF.Person))
+    before = {graph.identifier: set(graph) for graph in ds.graphs()}
+
+    report = validate(ds)
+
+    copy = merged_graph(ds, *asserted_data(ds), GRAPH_INFERRED, GRAPH_ONTOLOGY)
+    _, expected, _ = pyshacl.validate(copy, shacl_graph=merged_graph(ds, GRAPH_SHAPES),
+                                      inference="none", advanced=True, allow_warnings=True)
+
+    def results(graph: Graph) -> set:
+        return {tuple(graph.value(node, term) for term in
+                      (SH.focusNode, SH.resultPath, SH.sourceConstraintComponent,
+                       SH.resultSeverity, SH.value))
+                for node in graph.subjects(SH.resultSeverity, None)}
+
+    assert results(report.graph) == results(expected)
+    assert [(r.severity, r.focus, r.path) for r in report.results] == [
+        ("Violation", "person:ann", "rdfs:label"), ("Warning", "study:one", "hmk:sampleSize")]
+    assert {graph.identifier: set(graph) for graph in ds.graphs()} == before
+    assert len(before[GRAPH_SHAPES]) > 0
