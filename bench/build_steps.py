@@ -74,7 +74,7 @@ def main() -> int:
     validation = validate(ds)
     emit("validate", started, conforms=validation.conforms, violations=validation.count("Violation"))
     started = start()
-    manifest = publish_step.publish(ds, args.out)
+    manifest = publish_step.publish(ds, args.out, consume=True)  # as hmkg build does
     emit("publish", started, artefacts=len(manifest.artefacts))
     return 0
 

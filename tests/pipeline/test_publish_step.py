@@ -181,3 +181,21 @@ def test_exchange_swaps_two_folders_in_one_step(tmp_path):
     (new / "a").write_text("new")
     assert swap._exchange(new, old)  # Linux: the test machine and CI have renameat2
     assert (old / "a").read_text() == "new" and (new / "a").read_text() == "old"
+
+
+def test_a_consuming_publish_writes_the_same_release_and_empties_the_dataset(
+        released, tmp_path):
+    """`hmkg build` publishes with consume=True: the dataset is let go once the release's
+    copy is made, and the release is the one a publish that keeps the dataset writes."""
+    _, kept_out, _ = released
+    ds = load_sources(FIXTURE_PROJECT)
+    reason(ds)
+    assert len(ds) > 0 and ds.rule_kinds
+    out = tmp_path / "dist"
+    publish(ds, out, consume=True)
+    checksums = (out / "SHA256SUMS").read_text()
+    assert checksums == (kept_out / "SHA256SUMS").read_text()
+    assert "void.ttl" in checksums and "search.sqlite" in checksums
+    assert sum(1 for _ in ds.quads()) == 0
+    assert [graph.identifier for graph in ds.graphs()] == [URIRef("urn:x-rdflib:default")]
+    assert ds.origins == {}

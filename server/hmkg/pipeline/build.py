@@ -69,7 +69,8 @@ def build(out: Path, root: Path | None = None,
     report.validation = run("validate", lambda: validate(ds), lambda v: v.summary)
     if not report.validation.conforms:
         raise ValidationFailed(report.validation)
-    report.manifest = run("publish", lambda: publish(ds, report.out, paths.ontology_dir(root)),
+    report.manifest = run("publish",
+                          lambda: publish(ds, report.out, paths.ontology_dir(root), consume=True),
                           lambda m: f"{len(m.artefacts)} artefacts -> {report.out}")
     return report
 

@@ -22,6 +22,7 @@ from xml.sax import SAXParseException
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
+from rdflib.plugins.stores.memory import Memory
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 from rdflib.util import guess_format
@@ -54,6 +55,13 @@ class SourcedDataset(Dataset):
         self.root: Path | None = None  # what origins' file names are relative to
         self.added: list[tuple] = []  # the triples of the files `hmkg validate` was given
         self.rule_kinds: dict[tuple, str] = {}  # inferred triple -> its rule kind (reason.py)
+
+    def forget(self) -> None:
+        """Let go of every triple and every record at once, bar rule_kinds (the publish
+        step's writer reads it to the end). rdflib's stores have no clear(), and removing the
+        triples one by one walks every one of them: the Memory store starts afresh instead."""
+        Memory.__init__(self.store, identifier=self.store.identifier)
+        self.origins, self.added = {}, []
 
     def files_of(self, node: Node) -> list[str]:
         """Return the source files that stated something about node, sorted."""

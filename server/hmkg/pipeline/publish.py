@@ -37,7 +37,7 @@ from hmkg.pipeline.oxiwrite import (canonical_graphs, folder_prefixes, in_graph,
 from hmkg.pipeline.rdfcompat import rdflib_internals
 from hmkg.pipeline.store import write_store
 from hmkg.pipeline.swap import swap_into_place
-from hmkg.pipeline.void import void_graph
+from hmkg.pipeline.void import dataset_sources, void_graph
 
 
 
@@ -104,16 +104,22 @@ class Manifest:
         return json.dumps(self.__dict__, indent=2) + "\n"
 
 
-def publish(ds: Dataset, out: Path, ontology_dir: Path | None = None) -> Manifest:
+def publish(ds: Dataset, out: Path, ontology_dir: Path | None = None, *,
+            consume: bool = False) -> Manifest:
     """Write the release for ds and put it in place of `out` in one step. With the ontology's
-    source folder, the ontology is published standalone and module by module (ontology_dist)."""
+    source folder, the ontology is published standalone and module by module (ontology_dist).
+
+    consume: empty ds (a SourcedDataset) as soon as the release's own copy of it is made. A
+    build has no further use for it, and at 1000x the data the writers and the query store's
+    bulk load beside it were the build's memory peak.
+    """
     out = Path(out).resolve()
     if out.exists() and not out.is_dir():
         raise PipelineError(f"{out}: exists and is not a folder")
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
     try:
-        manifest = write_release(ds, staging, ontology_dir)
+        manifest = write_release(ds, staging, ontology_dir, consume)
         staging.chmod(0o755)
         swap_into_place(staging, out)
     finally:
@@ -121,10 +127,17 @@ def publish(ds: Dataset, out: Path, ontology_dir: Path | None = None) -> Manifes
     return manifest
 
 
-def write_release(ds: Dataset, folder: Path, ontology_dir: Path | None = None) -> Manifest:
+def write_release(ds: Dataset, folder: Path, ontology_dir: Path | None = None,
+                  consume: bool = False) -> Manifest:
     """Write every artefact, the docs, void.ttl, the query store, manifest.json and SHA256SUMS
-    into folder."""
+    into folder (consume: see publish)."""
     writer = ViewWriter(ds)
+    # What is read from the dataset itself, and not from the writer's copy, is read now.
+    index = search_index.index_bytes(ds)
+    sources = dataset_sources(ds, writer.graphs["dataset"])
+    if consume:
+        ds.forget()
+        gc.collect()  # its graphs and store refer to each other
     # The ontology named graph, with every module's header: what the docs page describes.
     ontology = writer.graph("ontology")
     modules = ontology_dist.read_modules(ontology_dir) if ontology_dir else []
@@ -143,10 +156,11 @@ def write_release(ds: Dataset, folder: Path, ontology_dir: Path | None = None) -
     manifest.ontology_modules = [_describe_file(folder, p)
                                  for p in ontology_dist.write_modules(modules, folder, kinds)] \
         if modules else []
-    manifest.artefacts.append(_record(folder, fulltext.INDEX_FILE, search_index.index_bytes(ds),
+    manifest.artefacts.append(_record(folder, fulltext.INDEX_FILE, index,
                                       formats.SQLITE, "SQLite FTS5 search index", None))
-    void = void_graph({name: ds.graph(name) for name in writer.graphs["dataset"]},
-                      manifest.artefacts, rows=writer.triples)
+    del index
+    void = void_graph(writer.graphs["dataset"], manifest.artefacts, rows=writer.triples,
+                      namespaces=(ns for _, ns in writer.namespaces), sources=sources)
     manifest.artefacts.append(_record(folder, "void.ttl", _serialise(void, "turtle"),
                                       formats.TURTLE.mime, formats.TURTLE.label, len(void)))
     del writer, ontology, void  # the dataset's copies go before the store's bulk load peaks

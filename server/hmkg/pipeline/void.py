@@ -13,10 +13,10 @@ sizes of files whose blank-node labels differ between builds).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, VOID, XSD
 
 from hmkg import __version__, layout
@@ -48,12 +48,14 @@ GRAPH_TITLES = {
 }
 
 
-def void_graph(graphs: dict[URIRef, Graph], artefacts: list[dict],
-               rows: Mapping[URIRef, list]) -> Graph:
+def void_graph(graphs: Sequence[URIRef], artefacts: list[dict], rows: Mapping[URIRef, list],
+               namespaces: Iterable[str], sources: Iterable[URIRef]) -> Graph:
     """Return the VoID + DCAT description of the named graphs and the published files.
 
     `rows` gives each graph's triples as pyoxigraph Triples in line order (the publish step's
-    canonical copy), which void_counts.py counts without copying them.
+    canonical copy), which void_counts.py counts without copying them. `namespaces` are the
+    dataset's and `sources` its reports (source_reports), read from the dataset beforehand:
+    the publish step may have let the dataset go by now.
     """
     g = Graph(bind_namespaces="none")
     for prefix, ns in (("void", VOID), ("dcat", DCAT), ("dcterms", DCTERMS), ("owl", OWL),
@@ -61,7 +63,7 @@ def void_graph(graphs: dict[URIRef, Graph], artefacts: list[dict],
         g.bind(prefix, ns)
     stats, unions, used = void_counts.count({name: rows[name] for name in graphs}, {
         "dataset": lambda name: True, "claims": is_claim_graph, "asserted": _is_asserted})
-    _describe_dataset(g, graphs, used["asserted"])
+    _describe_dataset(g, used["asserted"], namespaces, sources)
     _add_statistics(g, DATASET, unions["dataset"])
     claims = [name for name in graphs if is_claim_graph(name)]
     if claims:
@@ -88,7 +90,8 @@ def _is_asserted(name: URIRef) -> bool:
     return name in (GRAPH_ONTOLOGY, GRAPH_DATA) or is_claim_graph(name)
 
 
-def _describe_dataset(g: Graph, graphs: dict[URIRef, Graph], used: set[str]) -> None:
+def _describe_dataset(g: Graph, used: set[str], namespaces: Iterable[str],
+                      sources: Iterable[URIRef]) -> None:
     """Add title, licence, version, endpoint, vocabularies and sources of the dataset."""
     g.add((DATASET, RDF.type, VOID.Dataset))
     g.add((DATASET, RDF.type, DCAT.Dataset))
@@ -103,14 +106,11 @@ def _describe_dataset(g: Graph, graphs: dict[URIRef, Graph], used: set[str]) -> 
     g.add((DATASET, VOID.uriSpace, Literal(str(ID))))
     for dump in (layout.TRIG_FILE, layout.DATASET_FILE):
         g.add((DATASET, VOID.dataDump, URIRef(DOWNLOADS + dump)))
-    asserted = [name for name in graphs if _is_asserted(name)]
     # The namespaces a merged Graph of the asserted graphs would have: rdflib's own and theirs.
-    spaces = [ns for _, ns in Graph().namespaces()]
-    spaces += [ns for name in asserted for _, ns in graphs[name].namespaces()]
+    spaces = [*(ns for _, ns in Graph().namespaces()), *namespaces]
     for vocabulary in vocabularies(used, spaces):
         g.add((DATASET, VOID.vocabulary, vocabulary))
-    for source in source_reports([graphs[name] for name in (*asserted, GRAPH_INFERRED)
-                                  if name in graphs]):
+    for source in sources:
         g.add((DATASET, DCTERMS.source, source))
 
 
@@ -120,6 +120,13 @@ def vocabularies(used: set[str], spaces) -> list[URIRef]:
     for term in used:
         found.update(ns for ns in prefixes if term.startswith(str(ns)))
     return sorted(found)
+
+
+def dataset_sources(ds: Dataset, graphs: Iterable[URIRef]) -> list[URIRef]:
+    """Return the reports (source_reports) the asserted and inferred graphs among `graphs`
+    draw from."""
+    return source_reports([ds.graph(name) for name in graphs
+                           if _is_asserted(name) or name == GRAPH_INFERRED])
 
 
 def source_reports(graphs: list[Graph]) -> list[URIRef]:
