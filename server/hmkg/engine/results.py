@@ -20,24 +20,32 @@ XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 Row = Sequence[object | None]  # one solution: a term or None (unbound) per variable
 
 
-def _json_term(term) -> dict:
-    """Return the JSON results object of one term."""
+# A str as a JSON string, non-ASCII kept: what json.dumps(..., ensure_ascii=False) writes.
+_string = json.encoder.encode_basestring
+
+
+def _json_term(term) -> str:
+    """Return the JSON results object of one term, as the text json.dumps gives its dict.
+
+    Written as text: building a dict per term and encoding it took 40 % longer (CQ25's 955
+    rows: 1.8 against 1.3 ms)."""
     kind = type(term)
     if kind is NamedNode:
-        return {"type": "uri", "value": term.value}
+        return '{"type":"uri","value":' + _string(term.value) + "}"
     if kind is BlankNode:
-        return {"type": "bnode", "value": term.value}
+        return '{"type":"bnode","value":' + _string(term.value) + "}"
     if kind is Triple:
-        parts = zip(("subject", "predicate", "object"), (term.subject, term.predicate, term.object))
-        return {"type": "triple", "value": {name: _json_term(part) for name, part in parts}}
-    out = {"type": "literal", "value": term.value}
+        return ('{"type":"triple","value":{"subject":' + _json_term(term.subject)
+                + ',"predicate":' + _json_term(term.predicate)
+                + ',"object":' + _json_term(term.object) + "}}")
+    text = '{"type":"literal","value":' + _string(term.value)
     if term.language:
-        out["xml:lang"] = term.language
+        text += ',"xml:lang":' + _string(term.language)
         if term.direction:
-            out["its:dir"] = str(term.direction)
+            text += ',"its:dir":' + _string(str(term.direction))
     elif term.datatype.value != XSD_STRING:
-        out["datatype"] = term.datatype.value
-    return out
+        text += ',"datatype":' + _string(term.datatype.value)
+    return text + "}"
 
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -46,11 +54,11 @@ _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 def to_json(variables: Sequence[str], rows: Sequence[Row]) -> bytes:
     """Write SPARQL 1.1 Query Results JSON (the bytes json.dumps gives the whole document).
 
-    Each distinct term is encoded once and rows are joined as text: building one dict per
+    Each distinct term is written once and rows are joined as text: building one dict per
     binding and dumping the lot took a third of a 784-row answer's time.
     """
-    term_json = functools.cache(lambda term: _encode(_json_term(term)))
-    keys = [_encode(name) + ":" for name in variables]
+    term_json = functools.cache(_json_term)
+    keys = [_string(name) + ":" for name in variables]
     bindings = ",".join(
         "{" + ",".join(key + term_json(term) for key, term in zip(keys, row) if term is not None) + "}"
         for row in rows
