@@ -104,7 +104,7 @@ def main() -> int:
     print(f"{'before publishing':<28} {'':10}  peak {peak_mb():8.0f} MB {'':8}  "
           f"after {resident_mb():8.0f} MB", flush=True)
     started, peak_before = time.perf_counter(), peak_mb()
-    publish.publish(ds, args.out, paths.ontology_dir(args.root))
+    publish.publish(ds, args.out, paths.ontology_dir(args.root), consume=True)  # as the build
     seconds = time.perf_counter() - started
     report("publish, other", seconds + parts.other,
            parts.raised_outside or peak_mb() > parts.last_peak)

@@ -132,8 +132,7 @@ def write_release(ds: Dataset, folder: Path, ontology_dir: Path | None = None,
     """Write every artefact, the docs, void.ttl, the query store, manifest.json and SHA256SUMS
     into folder (consume: see publish)."""
     writer = ViewWriter(ds)
-    # What is read from the dataset itself, and not from the writer's copy, is read now.
-    index = search_index.index_bytes(ds)
+    # The one thing read from the dataset and not from the writer's copy is read now.
     sources = dataset_sources(ds, writer.graphs["dataset"])
     if consume:
         ds.forget()
@@ -156,9 +155,9 @@ def write_release(ds: Dataset, folder: Path, ontology_dir: Path | None = None,
     manifest.ontology_modules = [_describe_file(folder, p)
                                  for p in ontology_dist.write_modules(modules, folder, kinds)] \
         if modules else []
-    manifest.artefacts.append(_record(folder, fulltext.INDEX_FILE, index,
+    manifest.artefacts.append(_record(folder, fulltext.INDEX_FILE,
+                                      search_index.index_bytes(writer.triples),
                                       formats.SQLITE, "SQLite FTS5 search index", None))
-    del index
     void = void_graph(writer.graphs["dataset"], manifest.artefacts, rows=writer.triples,
                       namespaces=(ns for _, ns in writer.namespaces), sources=sources)
     manifest.artefacts.append(_record(folder, "void.ttl", _serialise(void, "turtle"),

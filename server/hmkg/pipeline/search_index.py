@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import sqlite3
 import tempfile
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from rdflib import OWL, PROV, RDF, RDFS, Dataset, Graph, Literal, Namespace, URIRef
+import pyoxigraph as ox
+from rdflib import OWL, PROV, RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SKOS
 
 from hmkg import fulltext
 from hmkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_RULE_KINDS, GRAPH_SHAPES, HMK
+from hmkg.pipeline.oxiwrite import to_rdflib
 from hmkg.prefixes import PREFIXES
 
 OA = Namespace(PREFIXES["oa"])
@@ -31,12 +34,14 @@ DEFINITIONS = (SKOS.definition, RDFS.comment)
 READ = (RDFS.subClassOf, HMK.statement, HMK.hasEvidence, OA.hasSelector, OA.exact,
         PROV.wasDerivedFrom, PROV.value, HMK.hasHedge, HMK.hedgeText, HMK.about, *LABELS,
         *DEFINITIONS)
+_RDF_TYPE = str(RDF.type)
 
 
-def index_bytes(ds: Dataset) -> bytes:
-    """Return the bytes of the search index of the dataset's claims."""
-    graph = _readable(ds)
-    rows = [_row(graph, claim) for claim in claims(ds.graph(GRAPH_DATA), graph)]
+def index_bytes(graphs: Mapping[URIRef, Iterable[ox.Triple]]) -> bytes:
+    """Return the bytes of the search index of the claims in `graphs`: each named graph's
+    pyoxigraph Triples, as the publish step's canonical copy holds them."""
+    union, typed = _readable(graphs)
+    rows = [_row(union, claim) for claim in claims(typed, union)]
     with tempfile.TemporaryDirectory(prefix="hmkg-search-") as folder:
         path = Path(folder) / fulltext.INDEX_FILE
         connection = sqlite3.connect(path)
@@ -55,22 +60,25 @@ def index_bytes(ds: Dataset) -> bytes:
         return path.read_bytes()
 
 
-def _readable(ds: Dataset) -> Graph:
-    """Return the triples the index reads (READ) of the graphs whose words it takes."""
-    union, read = Graph(), set(READ)
-    for context in ds.graphs():
-        if context.identifier not in _SKIPPED:
-            # one pass over each graph: asked for one predicate, rdflib's store reads that
-            # predicate's triples in every graph and keeps this graph's (13,000 graphs at 1000x)
-            union.addN((s, p, o, union) for s, p, o in context if p in read)
-    return union
+def _readable(graphs: Mapping[URIRef, Iterable[ox.Triple]]) -> tuple[Graph, Graph]:
+    """Return, as rdflib graphs, the triples the index reads (READ) of the graphs whose words
+    it takes, and the data graph's rdf:type triples (which resources are claims)."""
+    union, typed, read = Graph(), Graph(), {str(predicate) for predicate in READ}
+    for name, triples in graphs.items():
+        if name not in _SKIPPED:  # filtered before converting: READ is a third of the data
+            union.addN((s, p, o, union) for s, p, o in
+                       to_rdflib(t for t in triples if t.predicate.value in read))
+    typed.addN((s, p, o, typed) for s, p, o in
+               to_rdflib(t for t in graphs[GRAPH_DATA] if t.predicate.value == _RDF_TYPE))
+    return union, typed
 
 
-def claims(data: Graph, union: Graph) -> list[URIRef]:
-    """Return the claims of the data graph whose type is a proper subclass of hmk:Claim, sorted."""
+def claims(typed: Graph, union: Graph) -> list[URIRef]:
+    """Return the claims (typed: the data graph's rdf:type triples) whose type is a proper
+    subclass of hmk:Claim, sorted."""
     kinds = {kind for kind in union.transitive_subjects(RDFS.subClassOf, HMK.Claim)
              if isinstance(kind, URIRef)} - {HMK.Claim, OWL.Nothing}
-    return sorted({claim for kind in kinds for claim in data.subjects(RDF.type, kind)
+    return sorted({claim for kind in kinds for claim in typed.subjects(RDF.type, kind)
                    if isinstance(claim, URIRef)})
 
 
