@@ -54,7 +54,7 @@ def void_graph(graphs: Sequence[URIRef], artefacts: list[dict], rows: Mapping[UR
 
     `rows` gives each graph's triples as pyoxigraph Triples in line order (the publish step's
     canonical copy), which void_counts.py counts without copying them. `namespaces` are the
-    dataset's and `sources` its reports (source_reports), read from the dataset beforehand:
+    dataset's and `sources` its reports (dataset_sources), read from the dataset beforehand:
     the publish step may have let the dataset go by now.
     """
     g = Graph(bind_namespaces="none")
@@ -123,24 +123,23 @@ def vocabularies(used: set[str], spaces) -> list[URIRef]:
 
 
 def dataset_sources(ds: Dataset, graphs: Iterable[URIRef]) -> list[URIRef]:
-    """Return the reports (source_reports) the asserted and inferred graphs among `graphs`
-    draw from."""
-    return source_reports([ds.graph(name) for name in graphs
-                           if _is_asserted(name) or name == GRAPH_INFERRED])
+    """Return the DOI IRIs of the reports the data is drawn from: resources typed hmk:Report,
+    with their prism:doi, both stated in the asserted and inferred graphs among `graphs`.
 
+    Each pattern is read once from the whole store, keeping the triples stated in a wanted
+    graph: asking every claim graph in turn reads every DOI once per graph, 40 s at 1000x the
+    data (13,000 graphs).
+    """
+    wanted = {name for name in graphs if _is_asserted(name) or name == GRAPH_INFERRED}
 
-def source_reports(graphs: list[Graph]) -> list[URIRef]:
-    """Return the DOI IRIs of the reports the data is drawn from (stated across the graphs)."""
-    reports = {s for graph in graphs for s in graph.subjects(RDF.type, HMK.Report)}
-    dois = set()
-    # One pass over each graph's DOIs: asking every graph for every report's DOI grew as
-    # reports x graphs (a graph per claim), 26 million lookups at 1000x the data.
-    for graph in graphs:
-        for report, doi in graph.subject_objects(PRISM.doi):
-            if report in reports:
-                text = str(doi)
-                dois.add(URIRef(text if text.startswith("http") else "https://doi.org/" + text))
-    return sorted(dois)
+    def stated(pattern: tuple) -> list[tuple]:
+        return [triple for triple, contexts in ds.store.triples(pattern, None)
+                if any(context.identifier in wanted for context in contexts)]
+
+    reports = {report for report, _, _ in stated((None, RDF.type, HMK.Report))}
+    return sorted({URIRef(text if text.startswith("http") else "https://doi.org/" + text)
+                   for report, _, doi in stated((None, PRISM.doi, None)) if report in reports
+                   for text in (str(doi),)})
 
 
 def _add_statistics(g: Graph, node: URIRef, counts: void_counts.Counts) -> None:
