@@ -101,7 +101,7 @@ def test_claim_graph_rules_name_file_line_and_rule(tmp_path):
     assert {r.file.split(", ")[0] for r in report.results} == {str(user)}
 
 
-def test_preparing_graph_parses_each_text_once_and_answers_as_rdflib():
+def test_the_data_view_parses_each_text_once_and_answers_as_rdflib():
     """pyshacl asks the same constraint text once per focus node: parsed once, same answers."""
     from rdflib import Graph, Literal, URIRef
 

@@ -6,14 +6,14 @@ GRAPH_SHAPES; SHACL Advanced Features are on. The ontology is unioned in here ra
 as pyshacl's ont_graph: pyshacl's ont_graph "inoculation" deep-clones every class description
 recursively, which took over 8 minutes (and once crashed) on hmkg's ontology, against 2 s for
 the union; its effect, the ontology's triples beside the data, is the same. No further
-inference: the reason step has done it.
+inference: the reason step has done it. The claim-graph rules (claim_rules.py: which named
+graph a triple may be in, which SHACL cannot see) are reported beside the SHACL results. Only
+violations make the data non-conforming; warnings and infos are reported only.
 
 The union is not copied: pyshacl reads the dataset's own store as one default graph
 (DataView), with every other graph (the shapes) set aside meanwhile. The copy was a second
-rdflib graph of nearly all the data, 1.4 GB of the 6.3 GB validation peak at 1000x the
-real data; reading the union costs no more per lookup than reading a copy. The claim-graph rules (claim_rules.py: which named
-graph a triple may be in, which SHACL cannot see) are reported beside the SHACL results. Only
-violations make the data non-conforming; warnings and infos are reported only.
+rdflib graph of nearly all the data, 1.4 GB of the 6.3 GB validation peak at 1000x the real
+data; reading the union costs no more per lookup than reading a copy.
 """
 
 from __future__ import annotations
