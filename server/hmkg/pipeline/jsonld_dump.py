@@ -29,6 +29,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
+from hmkg.pipeline.gc_pause import gc_deferred
 from hmkg.pipeline.oxiwrite import to_rdflib
 from hmkg.pipeline.rdfcompat import rdflib_internals
 
@@ -48,7 +49,9 @@ def write_jsonld(path: Path, triples: Sequence, context: dict,
         out.write(',\n  "@graph": [')
         first = True
         for rows in batches(triples, batch):
-            for node in _node_objects(rows, context, namespaces):
+            with gc_deferred():  # the batch's rdflib graph: see gc_pause.py
+                nodes = _node_objects(rows, context, namespaces)
+            for node in nodes:
                 out.write("\n    " if first else ",\n    ")
                 out.write(_nested(json.dumps(node, indent=_INDENT, ensure_ascii=False), 2))
                 first = False

@@ -20,6 +20,7 @@ from rdflib.namespace import SKOS
 
 from hmkg import fulltext
 from hmkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_RULE_KINDS, GRAPH_SHAPES, HMK
+from hmkg.pipeline.gc_pause import gc_deferred
 from hmkg.pipeline.oxiwrite import to_rdflib
 from hmkg.prefixes import PREFIXES
 
@@ -40,8 +41,10 @@ _RDF_TYPE = str(RDF.type)
 def index_bytes(graphs: Mapping[URIRef, Iterable[ox.Triple]]) -> bytes:
     """Return the bytes of the search index of the claims in `graphs`: each named graph's
     pyoxigraph Triples, as the publish step's canonical copy holds them."""
-    union, typed = _readable(graphs)
-    rows = [_row(union, claim) for claim in claims(typed, union)]
+    with gc_deferred():  # an rdflib graph of a third of the data, dropped: see gc_pause.py
+        union, typed = _readable(graphs)
+        rows = [_row(union, claim) for claim in claims(typed, union)]
+        del union, typed
     with tempfile.TemporaryDirectory(prefix="hmkg-search-") as folder:
         path = Path(folder) / fulltext.INDEX_FILE
         connection = sqlite3.connect(path)
