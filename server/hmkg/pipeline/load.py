@@ -180,10 +180,9 @@ def parse_quads(path: Path, label: str, fmt: str = "trig") -> tuple[list, list]:
     return quads, list(dataset.namespaces())
 
 
-def merged_graph(ds: Dataset, *names: URIRef, graph: Graph | None = None) -> Graph:
-    """Return a plain Graph (or fill the empty `graph` given) holding the named graphs'
-    triples, with the dataset's prefixes."""
-    graph = Graph(bind_namespaces="core") if graph is None else graph
+def merged_graph(ds: Dataset, *names: URIRef) -> Graph:
+    """Return a plain Graph holding the named graphs' triples, with the dataset's prefixes."""
+    graph = Graph(bind_namespaces="core")
     for prefix, namespace in ds.namespaces():
         graph.bind(prefix, namespace)
     for name in names:

@@ -66,13 +66,20 @@ def index_bytes(graphs: Mapping[URIRef, Iterable[ox.Triple]]) -> bytes:
 def _readable(graphs: Mapping[URIRef, Iterable[ox.Triple]]) -> tuple[Graph, Graph]:
     """Return, as rdflib graphs, the triples the index reads (READ) of the graphs whose words
     it takes, and the data graph's rdf:type triples (which resources are claims)."""
-    union, typed, read = Graph(), Graph(), {str(predicate) for predicate in READ}
+    union, typed, read = Graph(), Graph(), set(READ)
+    # pyoxigraph triples are filtered by predicate IRI before they are converted: what the
+    # index reads is a third of the data
+    iris = {str(p) for p in read}
+    iris_in_data = iris | {_RDF_TYPE}
     for name, triples in graphs.items():
-        if name not in _SKIPPED:  # filtered before converting: READ is a third of the data
-            union.addN((s, p, o, union) for s, p, o in
-                       to_rdflib(t for t in triples if t.predicate.value in read))
-    typed.addN((s, p, o, typed) for s, p, o in
-               to_rdflib(t for t in graphs[GRAPH_DATA] if t.predicate.value == _RDF_TYPE))
+        if name in _SKIPPED:
+            continue
+        wanted = iris_in_data if name == GRAPH_DATA else iris
+        for s, p, o in to_rdflib(t for t in triples if t.predicate.value in wanted):
+            if p in read:
+                union.add((s, p, o))
+            if p == RDF.type and name == GRAPH_DATA:
+                typed.add((s, p, o))
     return union, typed
 
 
